@@ -1,0 +1,43 @@
+package io.codesynth.contracts;
+
+import static io.codesynth.contracts.Require.nonBlank;
+import static io.codesynth.contracts.Require.nonNull;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * All candidates of one generation request. Topic {@link Topics#CANDIDATES}, key = task key.
+ * Carries the problem so verification needs no lookup.
+ */
+public record CandidateBatch(
+        int schemaVersion,
+        String batchId,
+        UUID jobId,
+        String tenantId,
+        String taskKey,
+        Problem problem,
+        ModelInfo model,
+        List<Candidate> candidates,
+        SandboxLimits limits,
+        Instant generatedAt) implements PipelineMessage {
+
+    public CandidateBatch {
+        Require.schemaVersion(schemaVersion, SCHEMA_VERSION);
+        nonBlank(batchId, "batchId");
+        nonNull(jobId, "jobId");
+        nonBlank(tenantId, "tenantId");
+        nonBlank(taskKey, "taskKey");
+        nonNull(problem, "problem");
+        nonNull(model, "model");
+        nonNull(candidates, "candidates");
+        nonNull(generatedAt, "generatedAt");
+        candidates = List.copyOf(candidates);
+    }
+
+    @Override
+    public String messageKey() {
+        return taskKey;
+    }
+}

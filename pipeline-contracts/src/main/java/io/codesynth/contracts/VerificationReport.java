@@ -1,0 +1,35 @@
+package io.codesynth.contracts;
+
+import static io.codesynth.contracts.Require.nonBlank;
+import static io.codesynth.contracts.Require.nonNull;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Verdicts on every candidate of one batch. Topic {@link Topics#VERDICTS}, key = task key. */
+public record VerificationReport(
+        int schemaVersion,
+        String reportId,
+        UUID jobId,
+        String tenantId,
+        String taskKey,
+        List<CandidateVerdict> verdicts,
+        Instant verifiedAt) implements PipelineMessage {
+
+    public VerificationReport {
+        Require.schemaVersion(schemaVersion, SCHEMA_VERSION);
+        nonBlank(reportId, "reportId");
+        nonNull(jobId, "jobId");
+        nonBlank(tenantId, "tenantId");
+        nonBlank(taskKey, "taskKey");
+        nonNull(verdicts, "verdicts");
+        nonNull(verifiedAt, "verifiedAt");
+        verdicts = List.copyOf(verdicts);
+    }
+
+    @Override
+    public String messageKey() {
+        return taskKey;
+    }
+}
