@@ -4,6 +4,7 @@ import static io.codesynth.contracts.Require.nonBlank;
 import static io.codesynth.contracts.Require.nonNegative;
 import static io.codesynth.contracts.Require.nonNull;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
@@ -20,20 +21,23 @@ import java.util.List;
  */
 public record Candidate(
         String candidateId,
-        int sampleIndex,
+        @JsonProperty(required = true) int sampleIndex,
         String completion,
         List<Integer> tokenIds,
-        int forwardPasses,
-        double meanConfidence,
-        double logProbability,
+        @JsonProperty(required = true) int forwardPasses,
+        @JsonProperty(required = true) double meanConfidence,
+        @JsonProperty(required = true) double logProbability,
         List<Integer> revealSteps,
-        long decodeMillis) {
+        @JsonProperty(required = true) long decodeMillis) {
 
     public Candidate {
         nonBlank(candidateId, "candidateId");
         nonNegative(sampleIndex, "sampleIndex");
         nonNull(completion, "completion");
-        tokenIds = tokenIds == null ? List.of() : List.copyOf(tokenIds);
-        revealSteps = revealSteps == null ? List.of() : List.copyOf(revealSteps);
+        nonNegative(forwardPasses, "forwardPasses");
+        Require.probability(meanConfidence, "meanConfidence");
+        Require.finite(logProbability, "logProbability");
+        tokenIds = Require.elements(tokenIds, "tokenIds");
+        revealSteps = Require.elements(revealSteps, "revealSteps");
     }
 }

@@ -3,6 +3,7 @@ package io.codesynth.contracts;
 import static io.codesynth.contracts.Require.nonBlank;
 import static io.codesynth.contracts.Require.nonNull;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -12,7 +13,7 @@ import java.util.UUID;
  * Carries the problem so verification needs no lookup.
  */
 public record CandidateBatch(
-        int schemaVersion,
+        @JsonProperty(required = true) int schemaVersion,
         String batchId,
         UUID jobId,
         String tenantId,
@@ -33,7 +34,7 @@ public record CandidateBatch(
         nonNull(model, "model");
         nonNull(candidates, "candidates");
         nonNull(generatedAt, "generatedAt");
-        candidates = List.copyOf(candidates);
+        candidates = Require.elements(candidates, "candidates");
     }
 
     @Override

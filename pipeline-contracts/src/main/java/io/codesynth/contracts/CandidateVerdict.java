@@ -4,6 +4,7 @@ import static io.codesynth.contracts.Require.nonBlank;
 import static io.codesynth.contracts.Require.nonNegative;
 import static io.codesynth.contracts.Require.nonNull;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
@@ -19,23 +20,23 @@ import java.util.List;
  */
 public record CandidateVerdict(
         String candidateId,
-        int sampleIndex,
+        @JsonProperty(required = true) int sampleIndex,
         VerdictKind verdict,
         TestTally tests,
         TestTally heldOut,
-        long durationMillis,
+        @JsonProperty(required = true) long durationMillis,
         List<TestOutcome> signature,
         String errorType,
         String errorMessage,
         String stderrTail,
-        boolean outputTruncated,
-        boolean sandboxed) {
+        @JsonProperty(required = true) boolean outputTruncated,
+        @JsonProperty(required = true) boolean sandboxed) {
 
     public CandidateVerdict {
         nonBlank(candidateId, "candidateId");
         nonNegative(sampleIndex, "sampleIndex");
         nonNull(verdict, "verdict");
         nonNull(tests, "tests");
-        signature = signature == null ? List.of() : List.copyOf(signature);
+        signature = Require.elements(signature, "signature");
     }
 }

@@ -2,6 +2,7 @@ package io.codesynth.contracts;
 
 import static io.codesynth.contracts.Require.nonNull;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,19 +17,21 @@ import java.util.List;
  * @param topK         top-k filtering; null disables it
  * @param algTemp      when &gt; 0, positions are drawn from softmax(confidence / algTemp) instead of taking the top-k
  * @param eps          the schedule's final time ({@code timesteps = linspace(1, eps, steps + 1)})
- * @param blockLength  block semi-autoregressive decoding with blocks of this many tokens; null decodes the whole canvas at once
+ * @param blockLength  block semi-autoregressive decoding with blocks of this many tokens; null decodes the whole
+ *                     canvas at once
  * @param threshold    confidence-threshold parallel decoding (Fast-dLLM); null uses the fixed step schedule
- * @param seed         base seed; a job's samples are reproducible for a given seed. Null lets the pipeline derive one from the job id.
+ * @param seed         base seed; a job's samples are reproducible for a given seed. Null lets the pipeline derive
+ *                     one from the job id.
  */
 public record DecodingSettings(
         DecodingAlgorithm algorithm,
-        int steps,
-        int maxNewTokens,
-        double temperature,
-        double topP,
+        @JsonProperty(required = true) int steps,
+        @JsonProperty(required = true) int maxNewTokens,
+        @JsonProperty(required = true) double temperature,
+        @JsonProperty(required = true) double topP,
         Integer topK,
-        double algTemp,
-        double eps,
+        @JsonProperty(required = true) double algTemp,
+        @JsonProperty(required = true) double eps,
         Integer blockLength,
         Double threshold,
         Long seed) {

@@ -5,6 +5,7 @@ import static io.codesynth.contracts.Require.nonNegative;
 import static io.codesynth.contracts.Require.nonNull;
 import static io.codesynth.contracts.Require.positive;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -15,15 +16,15 @@ import java.util.UUID;
  * @param limits sandbox limits carried along for verification (null for defaults)
  */
 public record GenerationRequest(
-        int schemaVersion,
+        @JsonProperty(required = true) int schemaVersion,
         UUID jobId,
         String tenantId,
         String taskKey,
-        int taskIndex,
+        @JsonProperty(required = true) int taskIndex,
         Problem problem,
-        int samples,
+        @JsonProperty(required = true) int samples,
         DecodingSettings decoding,
-        long seed,
+        @JsonProperty(required = true) long seed,
         SandboxLimits limits,
         Instant requestedAt) implements PipelineMessage {
 

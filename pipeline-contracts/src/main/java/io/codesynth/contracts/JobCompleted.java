@@ -4,6 +4,7 @@ import static io.codesynth.contracts.Require.nonBlank;
 import static io.codesynth.contracts.Require.nonNegative;
 import static io.codesynth.contracts.Require.nonNull;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -14,14 +15,14 @@ import java.util.UUID;
  * @param passAtK mean of the tasks' pass@k, keyed {@code pass@1}, {@code pass@5}, {@code pass@10}
  */
 public record JobCompleted(
-        int schemaVersion,
+        @JsonProperty(required = true) int schemaVersion,
         UUID jobId,
         String tenantId,
         String jobName,
         JobState state,
-        int tasksTotal,
-        int tasksCompleted,
-        int tasksFailed,
+        @JsonProperty(required = true) int tasksTotal,
+        @JsonProperty(required = true) int tasksCompleted,
+        @JsonProperty(required = true) int tasksFailed,
         Map<String, Double> passAtK,
         Instant submittedAt,
         Instant completedAt) implements PipelineMessage {
@@ -37,7 +38,7 @@ public record JobCompleted(
         nonNegative(tasksFailed, "tasksFailed");
         nonNull(submittedAt, "submittedAt");
         nonNull(completedAt, "completedAt");
-        passAtK = passAtK == null ? Map.of() : Map.copyOf(passAtK);
+        passAtK = Require.passAtK(passAtK, "passAtK");
     }
 
     @Override

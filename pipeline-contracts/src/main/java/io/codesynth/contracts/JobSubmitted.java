@@ -4,6 +4,7 @@ import static io.codesynth.contracts.Require.nonBlank;
 import static io.codesynth.contracts.Require.nonNull;
 import static io.codesynth.contracts.Require.positive;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -15,12 +16,12 @@ import java.util.UUID;
  * @param limits sandbox limits asked for by the client, null for the worker's defaults
  */
 public record JobSubmitted(
-        int schemaVersion,
+        @JsonProperty(required = true) int schemaVersion,
         UUID jobId,
         String tenantId,
         String jobName,
         Instant submittedAt,
-        int samplesPerTask,
+        @JsonProperty(required = true) int samplesPerTask,
         DecodingSettings decoding,
         SandboxLimits limits,
         List<JobTask> tasks) implements PipelineMessage {
@@ -37,7 +38,7 @@ public record JobSubmitted(
         if (tasks.isEmpty()) {
             throw new IllegalArgumentException("tasks must not be empty");
         }
-        tasks = List.copyOf(tasks);
+        tasks = Require.elements(tasks, "tasks");
     }
 
     @Override

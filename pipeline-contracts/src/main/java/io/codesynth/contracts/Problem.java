@@ -40,7 +40,7 @@ public record Problem(
         if (format == ProblemFormat.HUMANEVAL) {
             nonBlank(entryPoint, "entryPoint");
         }
-        tests = List.copyOf(tests);
-        heldOutTests = heldOutTests == null ? List.of() : List.copyOf(heldOutTests);
+        tests = Require.elements(tests, "tests");
+        heldOutTests = Require.elements(heldOutTests, "heldOutTests");
     }
 }

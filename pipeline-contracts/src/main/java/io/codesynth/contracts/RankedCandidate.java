@@ -1,5 +1,7 @@
 package io.codesynth.contracts;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * A candidate in its task's ranking.
  *
@@ -9,22 +11,25 @@ package io.codesynth.contracts;
  * @param reason      why it ranks here, e.g. {@code "passed 7/7, cluster of 5, confidence 0.91"}
  */
 public record RankedCandidate(
-        int rank,
+        @JsonProperty(required = true) int rank,
         String candidateId,
-        int sampleIndex,
+        @JsonProperty(required = true) int sampleIndex,
         String completion,
         VerdictKind verdict,
         TestTally tests,
         TestTally heldOut,
-        int clusterId,
-        int clusterSize,
-        double meanConfidence,
+        @JsonProperty(required = true) int clusterId,
+        @JsonProperty(required = true) int clusterSize,
+        @JsonProperty(required = true) double meanConfidence,
         String reason) {
 
     public RankedCandidate {
         Require.positive(rank, "rank");
         Require.nonBlank(candidateId, "candidateId");
         Require.nonNull(verdict, "verdict");
+        Require.nonNegative(sampleIndex, "sampleIndex");
         Require.nonNull(tests, "tests");
+        Require.positive(clusterSize, "clusterSize");
+        Require.probability(meanConfidence, "meanConfidence");
     }
 }

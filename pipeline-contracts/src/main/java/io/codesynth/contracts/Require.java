@@ -1,5 +1,8 @@
 package io.codesynth.contracts;
 
+import java.util.List;
+import java.util.Map;
+
 /** Argument checks for the records' compact constructors; the messages name the JSON field. */
 final class Require {
 
@@ -32,6 +35,51 @@ final class Require {
             throw new IllegalArgumentException(field + " must not be negative, was " + value);
         }
         return value;
+    }
+
+    static double finite(double value, String field) {
+        if (!Double.isFinite(value)) {
+            // JSON has no NaN or infinity; Jackson would write them as strings that no schema accepts
+            throw new IllegalArgumentException(field + " must be a finite number, was " + value);
+        }
+        return value;
+    }
+
+    static double probability(double value, String field) {
+        if (!(value >= 0 && value <= 1)) {
+            throw new IllegalArgumentException(field + " must be between 0 and 1, was " + value);
+        }
+        return value;
+    }
+
+    /** An immutable copy of a list whose elements must not be null; {@code null} itself reads as empty. */
+    static <T> List<T> elements(List<T> values, String field) {
+        if (values == null) {
+            return List.of();
+        }
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) == null) {
+                throw new IllegalArgumentException(field + "[" + i + "] must not be null");
+            }
+        }
+        return List.copyOf(values);
+    }
+
+    /** An immutable copy of pass@k estimates: keys {@code pass@<k>}, values probabilities; null reads as empty. */
+    static Map<String, Double> passAtK(Map<String, Double> values, String field) {
+        if (values == null) {
+            return Map.of();
+        }
+        values.forEach((key, value) -> {
+            if (key == null || !key.matches("pass@[1-9][0-9]*")) {
+                throw new IllegalArgumentException(field + " keys must look like pass@<k>, got '" + key + "'");
+            }
+            if (value == null) {
+                throw new IllegalArgumentException(field + "." + key + " must not be null");
+            }
+            probability(value, field + "." + key);
+        });
+        return Map.copyOf(values);
     }
 
     static void schemaVersion(int version, int supported) {

@@ -3,6 +3,7 @@ package io.codesynth.contracts;
 import static io.codesynth.contracts.Require.nonBlank;
 import static io.codesynth.contracts.Require.nonNull;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ import java.util.UUID;
  * @param heldOutPassRate the rank-1 candidate's held-out pass rate, null without held-out tests
  */
 public record TaskCompleted(
-        int schemaVersion,
+        @JsonProperty(required = true) int schemaVersion,
         UUID jobId,
         String tenantId,
         String taskKey,
@@ -38,8 +39,11 @@ public record TaskCompleted(
         nonBlank(taskId, "taskId");
         nonNull(state, "state");
         nonNull(completedAt, "completedAt");
-        ranked = ranked == null ? List.of() : List.copyOf(ranked);
-        passAtK = passAtK == null ? Map.of() : Map.copyOf(passAtK);
+        ranked = Require.elements(ranked, "ranked");
+        passAtK = Require.passAtK(passAtK, "passAtK");
+        if (heldOutPassRate != null) {
+            Require.probability(heldOutPassRate, "heldOutPassRate");
+        }
     }
 
     @Override

@@ -1,7 +1,11 @@
 package io.codesynth.contracts;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /** Tests passed out of tests run. */
-public record TestTally(int passed, int total) {
+public record TestTally(
+        @JsonProperty(required = true) int passed,
+        @JsonProperty(required = true) int total) {
 
     public TestTally {
         Require.nonNegative(passed, "passed");

@@ -6,8 +6,10 @@ import java.util.List;
  * The pipeline's Kafka topics. Every topic has a dead-letter twin {@code <topic>-dlt} that receives
  * the messages its consumers could not process, with the reason in the record headers.
  *
- * <p>Keys: messages about one task are keyed by the task key so they stay ordered on one partition;
- * job-level messages ({@link JobSubmitted}, {@link JobCompleted}) are keyed by the job id.
+ * <p>Keys: the task topics (generation, candidates, verdicts) are keyed by the task key, so a task's
+ * messages stay ordered on one partition; the jobs and results topics are keyed by the job id, so a
+ * job's {@link TaskCompleted}s and its final {@link JobCompleted} arrive in order. The record header
+ * {@link #TYPE_HEADER} names the message type ({@link MessageTypes}); {@link Schemas} has the JSON Schemas.
  */
 public final class Topics {
 

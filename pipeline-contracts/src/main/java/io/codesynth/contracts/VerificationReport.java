@@ -3,13 +3,14 @@ package io.codesynth.contracts;
 import static io.codesynth.contracts.Require.nonBlank;
 import static io.codesynth.contracts.Require.nonNull;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 /** Verdicts on every candidate of one batch. Topic {@link Topics#VERDICTS}, key = task key. */
 public record VerificationReport(
-        int schemaVersion,
+        @JsonProperty(required = true) int schemaVersion,
         String reportId,
         UUID jobId,
         String tenantId,
@@ -25,7 +26,7 @@ public record VerificationReport(
         nonBlank(taskKey, "taskKey");
         nonNull(verdicts, "verdicts");
         nonNull(verifiedAt, "verifiedAt");
-        verdicts = List.copyOf(verdicts);
+        verdicts = Require.elements(verdicts, "verdicts");
     }
 
     @Override

@@ -32,7 +32,8 @@ public final class ApiKeys {
 
     /**
      * @param tenantByKeyHash lower-case hex SHA-256 of each key, mapped to its tenant id
-     * @throws IllegalArgumentException naming the bad entry if a hash is not 64 hex digits or a tenant is blank
+     * @throws IllegalArgumentException naming the bad entry if a hash is not 64 hex digits, a tenant is
+     *                                  blank, or one hash (in any letter case) is given to two tenants
      */
     public static ApiKeys of(Map<String, String> tenantByKeyHash) {
         Map<String, String> normalised = new LinkedHashMap<>();
@@ -45,7 +46,12 @@ public final class ApiKeys {
             if (tenant == null || tenant.isBlank()) {
                 throw new IllegalArgumentException("API key hash " + h.substring(0, 8) + "… has no tenant");
             }
-            normalised.put(h, tenant.trim());
+            String previous = normalised.put(h, tenant.trim());
+            if (previous != null && !previous.equals(tenant.trim())) {
+                // one key cannot belong to two tenants; upper/lower-case spellings of a hash are the same key
+                throw new IllegalArgumentException("API key hash " + h.substring(0, 8)
+                        + "… is configured for two tenants, '" + previous + "' and '" + tenant.trim() + "'");
+            }
         });
         return new ApiKeys(normalised);
     }
