@@ -1,0 +1,52 @@
+package io.codesynth.results;
+
+import io.codesynth.contracts.PipelineJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import tools.jackson.databind.JsonNode;
+
+/** Plain HTTP calls to the running service, as a client (or the gateway) makes them. */
+public final class ApiClient {
+
+    /** A response with its body parsed as JSON (null when empty). */
+    public record Response(int status, HttpHeaders headers, JsonNode body) {
+
+        public String contentType() {
+            return headers.firstValue("Content-Type").orElse("");
+        }
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String baseUrl;
+
+    public ApiClient(int port) {
+        this.baseUrl = "http://localhost:" + port;
+    }
+
+    /** GET {@code path} with {@code Authorization: Bearer apiKey}, or without the header when apiKey is null. */
+    public Response get(String path, String apiKey) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(10))
+                .GET();
+        if (apiKey != null) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
+        try {
+            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            byte[] body = response.body();
+            return new Response(response.statusCode(), response.headers(),
+                    body.length == 0 ? null : PipelineJson.mapper().readTree(body));
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during GET " + path, e);
+        }
+    }
+}
