@@ -1,0 +1,156 @@
+package io.codesynth.standalone;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+import io.codesynth.contracts.auth.ApiKeys;
+import org.slf4j.LoggerFactory;
+
+/**
+ * All of CodeSynth in one JVM: a Kafka broker, PostgreSQL and the services, for a laptop, a demo or a
+ * CI smoke test. {@code start} serves until Ctrl-C; {@code demo} also submits a small HumanEval job
+ * and follows it.
+ *
+ * <p>Exit status: 0 after a normal stop (or a demo that reached its final state with
+ * {@code --exit-when-done}), 1 when something could not start or the demo job failed, 2 for a usage error.
+ */
+public final class CodeSynthStandalone {
+
+    private CodeSynthStandalone() {
+    }
+
+    public static void main(String[] args) {
+        StandaloneOptions options;
+        try {
+            options = StandaloneOptions.parse(Arrays.asList(args), System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("codesynth: " + e.getMessage());
+            System.err.println("run with --help to see the commands and options");
+            System.exit(2);
+            return;
+        }
+        if (options.command() == StandaloneOptions.Command.HELP) {
+            System.out.print(StandaloneOptions.usage());
+            return;
+        }
+        System.exit(run(options));
+    }
+
+    private static int run(StandaloneOptions options) {
+        Path dataDir = options.dataDir().toAbsolutePath().normalize();
+        try {
+            LocalPostgres.stopLeftoverServer(dataDir.resolve(StandaloneRuntime.POSTGRES_DIR)).ifPresent(System.out::println);
+        } catch (IOException e) {
+            System.err.println("codesynth: " + e.getMessage());
+            return 1;
+        }
+        // before anything starts: a taken port must not leave a half-started broker behind
+        List<String> portsInUse = PortCheck.portsInUse(options.ports());
+        if (!portsInUse.isEmpty()) {
+            portsInUse.forEach(problem -> System.err.println("codesynth: " + problem));
+            return 1;
+        }
+        DemoProblems problems = null;
+        if (options.command() == StandaloneOptions.Command.DEMO) {
+            try {
+                problems = options.problemsFile() == null
+                        ? DemoProblems.bundled()
+                        : DemoProblems.fromFile(options.problemsFile());
+            } catch (IOException | IllegalArgumentException e) {
+                System.err.println("codesynth: " + e.getMessage());
+                return 2;
+            }
+        }
+        Path logFile = dataDir.resolve("codesynth.log");
+        try {
+            prepareLogFile(logFile);
+        } catch (IOException e) {
+            System.err.println("codesynth: cannot write to the data directory " + dataDir + ": " + e.getMessage());
+            return 1;
+        }
+
+        String apiKey = ApiKeys.generateKey();
+        System.out.println("starting CodeSynth: PostgreSQL, Kafka, " + String.join(", ", serviceNames()) + " ...");
+        long startNanos = System.nanoTime();
+        StandaloneRuntime runtime;
+        try {
+            runtime = StandaloneRuntime.start(options.ports(), dataDir, apiKey);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("codesynth: could not start: " + e.getMessage());
+            System.err.println("details are in " + logFile);
+            return 1;
+        }
+        Duration startup = Duration.ofNanos(System.nanoTime() - startNanos);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(runtime, stopped, true), "codesynth-shutdown"));
+
+        StandaloneConsole console = new StandaloneConsole(System.out, runtime, dataDir, logFile);
+        console.printBanner(startup, apiKey);
+        if (problems == null) {
+            console.printStopHint();
+            awaitShutdown(stopped);
+            return 0;
+        }
+        GatewayClient gateway = new GatewayClient(runtime.services().url(PipelineServices.GATEWAY_SERVICE), apiKey);
+        boolean workersRun = PipelineServices.processesJobsToTheEnd(runtime.services());
+        DemoJob.Outcome outcome = new DemoJob(gateway, workersRun, ProgressLine.onStandardOutput(), System.out)
+                .run(problems, options.samples());
+        console.printDemoOutcome(outcome, options.samples());
+        if (options.exitWhenDone()) {
+            stop(runtime, stopped, false);
+            return outcome.succeeded() ? 0 : 1;
+        }
+        console.printStopHint();
+        awaitShutdown(stopped);
+        return 0;
+    }
+
+    private static List<String> serviceNames() {
+        return PipelineServices.all().stream().map(PipelineService::name).toList();
+    }
+
+    /**
+     * Points the file appender at the data directory and empties the previous run's log. Runs before
+     * the first logger exists, because logging reads the system property once, at its start.
+     */
+    private static void prepareLogFile(Path logFile) throws IOException {
+        Files.createDirectories(logFile.getParent());
+        Files.writeString(logFile, "");
+        System.setProperty("codesynth.log.file", logFile.toString());
+        // start logging now, on this thread: PostgreSQL and Kafka start on two threads at once
+        LoggerFactory.getLogger(CodeSynthStandalone.class).info("CodeSynth standalone starting, data in {}", logFile.getParent());
+    }
+
+    /** Stops everything once; {@code bySignal}: called by the shutdown hook (Ctrl-C, a termination signal). */
+    private static synchronized void stop(StandaloneRuntime runtime, CountDownLatch stopped, boolean bySignal) {
+        if (stopped.getCount() == 0) {
+            return;
+        }
+        if (bySignal) {
+            System.out.println(); // leave the line the terminal echoed ^C on
+        }
+        System.out.println("stopping CodeSynth ...");
+        try {
+            runtime.close();
+            System.out.println("CodeSynth stopped.");
+        } catch (IOException | RuntimeException e) {
+            System.err.println("codesynth: stopping was not clean: " + e.getMessage());
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    /** Blocks until the shutdown hook has stopped everything (Ctrl-C or a termination signal). */
+    private static void awaitShutdown(CountDownLatch stopped) {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

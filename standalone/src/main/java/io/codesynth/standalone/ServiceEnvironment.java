@@ -1,0 +1,35 @@
+package io.codesynth.standalone;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What every service of one standalone run shares: the broker, the database and the API key.
+ *
+ * @param bootstrapServers Kafka bootstrap servers
+ * @param jdbcUrl          the shared database; each service keeps its tables in its own schema
+ * @param databaseUser     database user
+ * @param databasePassword database password (empty for the local server, which trusts local connections)
+ * @param tenant           the tenant of the one API key
+ * @param apiKeySha256     SHA-256 hex of that key; the key itself is never handed to a service
+ */
+record ServiceEnvironment(
+        String bootstrapServers,
+        String jdbcUrl,
+        String databaseUser,
+        String databasePassword,
+        String tenant,
+        String apiKeySha256) {
+
+    /** The shared part of a service's properties, under the names every service reads. */
+    Map<String, String> properties() {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("spring.kafka.bootstrap-servers", bootstrapServers);
+        properties.put("spring.datasource.url", jdbcUrl);
+        properties.put("spring.datasource.username", databaseUser);
+        properties.put("spring.datasource.password", databasePassword);
+        properties.put("codesynth.security.api-keys[0].tenant", tenant);
+        properties.put("codesynth.security.api-keys[0].key-sha256", apiKeySha256);
+        return properties;
+    }
+}

@@ -1,0 +1,84 @@
+package io.codesynth.standalone;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.codesynth.contracts.Topics;
+
+/** What the standalone tells its user: the start banner, the demo's outcome and where to look next. */
+final class StandaloneConsole {
+
+    static final String API_KEY_VARIABLE = "CODESYNTH_API_KEY";
+
+    private final PrintStream out;
+    private final StandaloneRuntime runtime;
+    private final Path dataDir;
+    private final Path logFile;
+
+    StandaloneConsole(PrintStream out, StandaloneRuntime runtime, Path dataDir, Path logFile) {
+        this.out = out;
+        this.runtime = runtime;
+        this.dataDir = dataDir;
+        this.logFile = logFile;
+    }
+
+    /** The banner, with the API key: the only time the key is shown. */
+    void printBanner(Duration startup, String apiKey) {
+        ServiceContexts services = runtime.services();
+        out.println();
+        out.println("CodeSynth is running (started in " + ProgressLine.seconds(startup) + ")");
+        out.println();
+        out.printf("  gateway          %s   (the REST API: POST /v1/jobs, GET /v1/jobs/{id})%n",
+                services.url(PipelineServices.GATEWAY_SERVICE));
+        out.printf("  results-service  %s%n", services.url(PipelineServices.RESULTS_SERVICE));
+        out.printf("  Kafka            %s%n", runtime.bootstrapServers());
+        out.printf("  PostgreSQL       %s (user %s)%n", runtime.jdbcUrl(), LocalPostgres.USER);
+        out.printf("  data             %s%n", dataDir);
+        out.printf("  log              %s%n", logFile);
+        out.println();
+        out.println("  API key of tenant '" + StandaloneRuntime.DEMO_TENANT + "' (new at every start, shown only here):");
+        out.println("    export " + API_KEY_VARIABLE + "=" + apiKey);
+        out.println();
+    }
+
+    void printStopHint() {
+        out.println("Serving until Ctrl-C.");
+    }
+
+    void printDemoOutcome(DemoJob.Outcome outcome, int samples) {
+        if (!outcome.succeeded()) {
+            System.err.println("codesynth: the demo job did not finish: " + outcome.message());
+            System.err.println("details are in " + logFile);
+            return;
+        }
+        out.println();
+        out.println("job " + outcome.jobId() + ": " + outcome.state());
+        for (DemoJob.TaskLine task : outcome.tasks()) {
+            out.printf("  %-14s %-10s task key %s%n", task.taskId(), task.state(), task.taskKey());
+        }
+        out.println();
+        if (!outcome.workersRan()) {
+            out.println("generation and verification workers are not part of this build yet: the job is stored and its "
+                    + outcome.tasks().size() + " tasks are queued on " + Topics.GENERATION);
+        }
+        printWhereToLook(outcome, samples);
+    }
+
+    private void printWhereToLook(DemoJob.Outcome outcome, int samples) {
+        String gateway = runtime.services().url(PipelineServices.GATEWAY_SERVICE);
+        String auth = "-H \"Authorization: Bearer $" + API_KEY_VARIABLE + "\"";
+        out.println();
+        out.println("Where to look (after the export line above):");
+        out.println("  the job        curl " + auth + " " + gateway + "/v1/jobs/" + outcome.jobId());
+        out.println("  its tasks      curl " + auth + " " + gateway + "/v1/jobs/" + outcome.jobId() + "/tasks");
+        out.println("  your jobs      curl " + auth + " '" + gateway + "/v1/jobs?status=QUEUED'");
+        out.println("  submit more    curl " + auth + " -H 'Content-Type: " + GatewayClient.NDJSON + "' \\");
+        out.println("                   --data-binary @problems.jsonl '" + gateway + "/v1/jobs?samples=" + samples + "'");
+        out.println("  results topic  kcat -b " + runtime.bootstrapServers() + " -C -t " + Topics.RESULTS
+                + " -o beginning -f '%k %s\\n'");
+        out.println("  queued tasks   kcat -b " + runtime.bootstrapServers() + " -C -t " + Topics.GENERATION
+                + " -o beginning -e -f '%k\\n'");
+        out.println();
+    }
+}

@@ -1,0 +1,189 @@
+package io.codesynth.standalone;
+
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * What the standalone was asked to do, from its command line and environment (flags win over
+ * environment variables, which win over defaults).
+ *
+ * @param command      what to run
+ * @param ports        every port the standalone opens
+ * @param dataDir      where PostgreSQL and Kafka keep their data between runs
+ * @param exitWhenDone demo only: exit once the demo job reached its final state
+ * @param problemsFile demo only: a HumanEval-format JSONL file to submit instead of the bundled problems, or null
+ * @param samples      demo only: samples per task
+ */
+record StandaloneOptions(
+        Command command,
+        Map<PortSetting, Integer> ports,
+        Path dataDir,
+        boolean exitWhenDone,
+        Path problemsFile,
+        int samples) {
+
+    enum Command { START, DEMO, HELP }
+
+    static final String DATA_DIR_ENV = "CODESYNTH_DATA_DIR";
+    static final Path DEFAULT_DATA_DIR = Path.of(".codesynth");
+    static final int DEFAULT_SAMPLES = 5;
+    static final int MAX_SAMPLES = 200;
+
+    StandaloneOptions {
+        ports = Map.copyOf(ports);
+    }
+
+    int port(PortSetting setting) {
+        return ports.get(setting);
+    }
+
+    /**
+     * @throws IllegalArgumentException with a message fit for the user: an unknown flag, a missing or
+     *                                  malformed value, a port out of range, two uses of one port
+     */
+    static StandaloneOptions parse(List<String> args, Map<String, String> environment) {
+        Map<PortSetting, Integer> ports = new EnumMap<>(PortSetting.class);
+        for (PortSetting setting : PortSetting.values()) {
+            String fromEnvironment = environment.get(setting.environmentVariable());
+            ports.put(setting, fromEnvironment == null || fromEnvironment.isBlank()
+                    ? setting.defaultPort()
+                    : parsePort(fromEnvironment, setting.environmentVariable()));
+        }
+        String dataDirFromEnvironment = environment.get(DATA_DIR_ENV);
+        Path dataDir = dataDirFromEnvironment == null || dataDirFromEnvironment.isBlank()
+                ? DEFAULT_DATA_DIR : Path.of(dataDirFromEnvironment);
+        Command command = Command.START;
+        boolean exitWhenDone = false;
+        Path problemsFile = null;
+        int samples = DEFAULT_SAMPLES;
+
+        Deque<String> remaining = new ArrayDeque<>(splitAssignments(args));
+        boolean commandSeen = false;
+        boolean demoOptionSeen = false;
+        while (!remaining.isEmpty()) {
+            String arg = remaining.removeFirst();
+            PortSetting portFlag = portFlag(arg);
+            if (portFlag != null) {
+                ports.put(portFlag, parsePort(valueOf(arg, remaining), arg));
+            } else if (arg.equals("--data-dir")) {
+                dataDir = Path.of(valueOf(arg, remaining));
+            } else if (arg.equals("--exit-when-done")) {
+                exitWhenDone = true;
+                demoOptionSeen = true;
+            } else if (arg.equals("--problems")) {
+                problemsFile = Path.of(valueOf(arg, remaining));
+                demoOptionSeen = true;
+            } else if (arg.equals("--samples")) {
+                demoOptionSeen = true;
+                samples = parseInt(valueOf(arg, remaining), arg);
+                if (samples < 1 || samples > MAX_SAMPLES) {
+                    throw new IllegalArgumentException("--samples must be between 1 and " + MAX_SAMPLES + ", got " + samples);
+                }
+            } else if (arg.equals("--help") || arg.equals("-h") || arg.equals("help")) {
+                command = Command.HELP;
+            } else if (!arg.startsWith("-") && !commandSeen) {
+                command = switch (arg) {
+                    case "start" -> Command.START;
+                    case "demo" -> Command.DEMO;
+                    default -> throw new IllegalArgumentException("unknown command '" + arg + "' (commands: start, demo, help)");
+                };
+                commandSeen = true;
+            } else {
+                throw new IllegalArgumentException("unknown argument '" + arg + "'");
+            }
+        }
+        if (command == Command.START && demoOptionSeen) {
+            throw new IllegalArgumentException("--exit-when-done, --problems and --samples belong to the demo command");
+        }
+        rejectSharedPorts(ports);
+        return new StandaloneOptions(command, ports, dataDir, exitWhenDone, problemsFile, samples);
+    }
+
+    /** The usage text printed by {@code --help}. */
+    static String usage() {
+        StringBuilder text = new StringBuilder("""
+                usage: codesynth [start | demo] [options]
+
+                  start                          run Kafka, PostgreSQL and the services until Ctrl-C (the default)
+                  demo                           start, submit a small HumanEval job and follow it
+
+                options (environment variable in brackets):
+                """);
+        for (PortSetting setting : PortSetting.values()) {
+            text.append(String.format("  %-30s %s port, default %d [%s]%n",
+                    setting.flag() + " PORT", setting.label(), setting.defaultPort(), setting.environmentVariable()));
+        }
+        text.append(String.format("  %-30s where PostgreSQL and Kafka keep their data, default %s [%s]%n",
+                "--data-dir DIR", DEFAULT_DATA_DIR, DATA_DIR_ENV));
+        text.append("""
+
+                demo options:
+                  --exit-when-done               exit with status 0 once the job reached its final state
+                  --problems FILE.jsonl          submit these HumanEval-format problems instead of the bundled ones
+                  --samples N                    samples per task (1..%d), default %d
+                """.formatted(MAX_SAMPLES, DEFAULT_SAMPLES));
+        return text.toString();
+    }
+
+    /** {@code --flag=value} becomes {@code --flag value}. */
+    private static List<String> splitAssignments(List<String> args) {
+        return args.stream()
+                .flatMap(arg -> {
+                    int eq = arg.indexOf('=');
+                    return arg.startsWith("--") && eq > 0
+                            ? Stream.of(arg.substring(0, eq), arg.substring(eq + 1))
+                            : Stream.of(arg);
+                })
+                .toList();
+    }
+
+    private static PortSetting portFlag(String arg) {
+        for (PortSetting setting : PortSetting.values()) {
+            if (setting.flag().equals(arg)) {
+                return setting;
+            }
+        }
+        return null;
+    }
+
+    private static String valueOf(String flag, Deque<String> remaining) {
+        if (remaining.isEmpty() || remaining.peekFirst().startsWith("--")) {
+            throw new IllegalArgumentException(flag + " needs a value");
+        }
+        return remaining.removeFirst();
+    }
+
+    private static int parsePort(String value, String source) {
+        int port = parseInt(value, source);
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException(source + " must be a port between 1 and 65535, got " + port);
+        }
+        return port;
+    }
+
+    private static int parseInt(String value, String source) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(source + " must be a number, got '" + value + "'");
+        }
+    }
+
+    private static void rejectSharedPorts(Map<PortSetting, Integer> ports) {
+        Map<Integer, PortSetting> owners = new HashMap<>();
+        for (Map.Entry<PortSetting, Integer> entry : ports.entrySet()) {
+            PortSetting other = owners.putIfAbsent(entry.getValue(), entry.getKey());
+            if (other != null) {
+                throw new IllegalArgumentException("port " + entry.getValue() + " is given to both " + other.label()
+                        + " (" + other.flag() + ") and " + entry.getKey().label() + " (" + entry.getKey().flag()
+                        + "); give each its own");
+            }
+        }
+    }
+}
