@@ -9,22 +9,49 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 import io.codesynth.contracts.auth.ApiKeys;
+import io.codesynth.generation.model.DjlDefaults;
 import org.slf4j.LoggerFactory;
 
 /**
  * All of CodeSynth in one JVM: a Kafka broker, PostgreSQL and the services, for a laptop, a demo or a
  * CI smoke test. {@code start} serves until Ctrl-C; {@code demo} also submits a small HumanEval job
- * and follows it.
+ * and follows it. The offline commands ({@link OfflineCommands}: {@code generate}, {@code bench decode},
+ * ...) run from the same jar without starting anything.
  *
  * <p>Exit status: 0 after a normal stop (or a demo that reached its final state with
  * {@code --exit-when-done}), 1 when something could not start or the demo job failed, 2 for a usage error.
  */
 public final class CodeSynthStandalone {
 
+    /** How long a service may take to become ready (a large checkpoint loads for minutes on a CPU). */
+    static final Duration READINESS_TIMEOUT = Duration.ofMinutes(30);
+
     private CodeSynthStandalone() {
     }
 
     public static void main(String[] args) {
+        // before anything else: an offline command must start no logging of ours, no broker and no Spring context
+        switch (OfflineCommands.dispatch(args)) {
+            case OfflineCommands.Run run -> {
+                DjlDefaults.offlineUnlessSet();
+                run.command().main().run(run.args());
+                return;
+            }
+            case OfflineCommands.GroupUsage usage -> {
+                if (usage.problem() == null) {
+                    System.out.print(OfflineCommands.groupUsage(usage.group()));
+                    return;
+                }
+                System.err.println("codesynth " + usage.group() + ": " + usage.problem());
+                System.err.println();
+                System.err.print(OfflineCommands.groupUsage(usage.group()));
+                System.exit(2);
+                return;
+            }
+            case OfflineCommands.NotOffline notOffline -> {
+                // the standalone's own commands, below
+            }
+        }
         StandaloneOptions options;
         try {
             options = StandaloneOptions.parse(Arrays.asList(args), System.getenv());
@@ -42,7 +69,8 @@ public final class CodeSynthStandalone {
     }
 
     private static int run(StandaloneOptions options) {
-        Path dataDir = options.dataDir().toAbsolutePath().normalize();
+        RunSettings settings = RunSettings.of(options);
+        Path dataDir = settings.dataDir();
         try {
             LocalPostgres.stopLeftoverServer(dataDir.resolve(StandaloneRuntime.POSTGRES_DIR)).ifPresent(System.out::println);
         } catch (IOException e) {
@@ -75,11 +103,13 @@ public final class CodeSynthStandalone {
         }
 
         String apiKey = ApiKeys.generateKey();
-        System.out.println("starting CodeSynth: PostgreSQL, Kafka, " + String.join(", ", serviceNames()) + " ...");
+        List<PipelineService> services = PipelineServices.all(settings);
+        System.out.println("starting CodeSynth: PostgreSQL, Kafka, "
+                + String.join(", ", services.stream().map(PipelineService::name).toList()) + " ...");
         long startNanos = System.nanoTime();
         StandaloneRuntime runtime;
         try {
-            runtime = StandaloneRuntime.start(options.ports(), dataDir, apiKey);
+            runtime = StandaloneRuntime.start(options.ports(), dataDir, services, apiKey);
         } catch (IOException | RuntimeException e) {
             System.err.println("codesynth: could not start: " + e.getMessage());
             System.err.println("details are in " + logFile);
@@ -91,6 +121,14 @@ public final class CodeSynthStandalone {
 
         StandaloneConsole console = new StandaloneConsole(System.out, runtime, dataDir, logFile);
         console.printBanner(startup, apiKey);
+        ServiceReadiness.Outcome readiness = new ServiceReadiness(System.out, ProgressLine.onStandardOutput(), READINESS_TIMEOUT)
+                .await(runtime.services());
+        if (!readiness.succeeded()) {
+            System.err.println("codesynth: " + readiness.failure());
+            System.err.println("details are in " + logFile);
+            stop(runtime, stopped, false);
+            return 1;
+        }
         if (problems == null) {
             console.printStopHint();
             awaitShutdown(stopped);
@@ -108,10 +146,6 @@ public final class CodeSynthStandalone {
         console.printStopHint();
         awaitShutdown(stopped);
         return 0;
-    }
-
-    private static List<String> serviceNames() {
-        return PipelineServices.all().stream().map(PipelineService::name).toList();
     }
 
     /**

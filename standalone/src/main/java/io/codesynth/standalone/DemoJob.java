@@ -15,8 +15,9 @@ import tools.jackson.databind.JsonNode;
  * The demo's client side: submits the problems to the gateway over HTTP and follows the job through
  * {@code GET /v1/jobs/{id}} (via the gateway, as any client would) until it reaches its final state.
  *
- * <p>Without generation and verification workers a job cannot get further than stored with all its
- * tasks queued for generation; that is then its final state.
+ * <p>Without a verification worker a job cannot reach a final state; the demo's end is then the job
+ * stored with all its tasks queued for generation (the generation worker, when it runs, goes on decoding
+ * them after the demo's end).
  */
 final class DemoJob {
 
@@ -99,14 +100,16 @@ final class DemoJob {
         }
     }
 
-    /** Final: a final job state; or, with no workers to move it on, stored with every task queued. */
+    /**
+     * Final: a final job state; or, without the workers that finish a job, stored with every task queued.
+     * A task the generation worker already served may have left "queued" by the time it is seen (once
+     * results-service records candidate batches); it was queued all the same.
+     */
     private boolean isFinal(JobState state, JsonNode counts, int problems) {
-        if (workersRun) {
+        if (workersRun || state.isFinal()) {
             return state.isFinal();
         }
-        return state == JobState.QUEUED
-                && counts.path("tasks").asInt(-1) == problems
-                && counts.path("queued").asInt(-1) == problems;
+        return counts.path("tasks").asInt(-1) == problems;
     }
 
     /** One short line (it must fit a terminal to be rewritten in place): the state and the non-zero task counts. */

@@ -1,30 +1,46 @@
 package io.codesynth.standalone;
 
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.codesynth.gateway.GatewayApplication;
+import io.codesynth.generation.GenerationWorkerApplication;
 import io.codesynth.results.ResultsApplication;
 
 /**
  * The services the standalone runs, in start order (a service may use the URLs of those before it).
- * Running another service in the standalone is one more entry in {@link #all()} (plus a
- * {@link PortSetting} for its HTTP port); the broker, database and API key reach it like the others.
+ * Running another service in the standalone is one more entry in {@link #all} (plus a
+ * {@link PortSetting} for its HTTP port); the broker, database and API key reach it like the others
+ * (a service without tables says {@code withoutDatabase()}; a worker that loads something after its
+ * context started names its readiness path, and the demo waits for it). The gateway starts last, so no
+ * job is accepted before the services behind it are up.
  */
 final class PipelineServices {
 
     static final String RESULTS_SERVICE = "results-service";
+    static final String GENERATION_WORKER = "generation-worker";
     static final String GATEWAY_SERVICE = "gateway-service";
+
+    static final String RANDOM_MODEL_NOTE = """
+            model: tiny random checkpoint (no trained model configured)
+            candidates will be random text; pass --model DIR for a real checkpoint""";
 
     private PipelineServices() {
     }
 
-    static List<PipelineService> all() {
+    static List<PipelineService> all(RunSettings run) {
         return List.of(
-                new PipelineService(RESULTS_SERVICE, ResultsApplication::application, PortSetting.RESULTS,
-                        started -> Map.of()),
-                new PipelineService(GATEWAY_SERVICE, () -> GatewayApplication.application().build(), PortSetting.GATEWAY,
-                        started -> Map.of("codesynth.gateway.results-url", started.url(RESULTS_SERVICE))));
+                PipelineService.of(RESULTS_SERVICE, ResultsApplication::application, PortSetting.RESULTS),
+                PipelineService.of(GENERATION_WORKER, GenerationWorkerApplication::application, PortSetting.GENERATION)
+                        .withoutDatabase()
+                        .withOwnProperties(started -> generationProperties(run))
+                        .withReadiness(PipelineService.ACTUATOR_READINESS)
+                        .withNote(run.modelDir().map(dir -> "model: " + dir).orElse(RANDOM_MODEL_NOTE)),
+                PipelineService.of(GATEWAY_SERVICE, () -> GatewayApplication.application().build(), PortSetting.GATEWAY)
+                        .withOwnProperties(started -> Map.of("codesynth.gateway.results-url", started.url(RESULTS_SERVICE)))
+                        .withNote("the REST API: POST /v1/jobs, GET /v1/jobs/{id}"));
     }
 
     /**
@@ -32,6 +48,15 @@ final class PipelineServices {
      * then a job ends its journey stored, with its tasks queued for generation.
      */
     static boolean processesJobsToTheEnd(ServiceContexts services) {
-        return services.isRunning("generation-worker") && services.isRunning("verification-worker");
+        return services.isRunning(GENERATION_WORKER) && services.isRunning("verification-worker");
+    }
+
+    private static Map<String, String> generationProperties(RunSettings run) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        // the random fallback goes under the data directory, not into whatever directory the user started from
+        properties.put("codesynth.generation.fallback-model-dir", run.fallbackModelDir().toString());
+        // always set, empty without --model: a model directory from the environment must not contradict the banner
+        properties.put("codesynth.generation.model-dir", run.modelDir().map(Path::toString).orElse(""));
+        return properties;
     }
 }

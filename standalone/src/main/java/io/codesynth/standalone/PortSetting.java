@@ -7,6 +7,7 @@ package io.codesynth.standalone;
 enum PortSetting {
     GATEWAY("gateway-port", "CODESYNTH_GATEWAY_PORT", 8080, "gateway"),
     RESULTS("results-port", "CODESYNTH_RESULTS_PORT", 8081, "results-service"),
+    GENERATION("generation-port", "CODESYNTH_GENERATION_PORT", 8082, "generation-worker"),
     KAFKA("kafka-port", "CODESYNTH_KAFKA_PORT", 9092, "Kafka"),
     KAFKA_CONTROLLER("kafka-controller-port", "CODESYNTH_KAFKA_CONTROLLER_PORT", 9093, "Kafka controller"),
     POSTGRES("postgres-port", "CODESYNTH_POSTGRES_PORT", 5432, "PostgreSQL");

@@ -20,6 +20,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 final class ServiceContexts implements AutoCloseable {
 
     private final Map<String, ConfigurableApplicationContext> contexts = new LinkedHashMap<>();
+    private final List<PipelineService> services = new ArrayList<>();
 
     private ServiceContexts() {
     }
@@ -37,6 +38,7 @@ final class ServiceContexts implements AutoCloseable {
             try {
                 int port = ports.getOrDefault(service.port(), 0);
                 started.contexts.put(service.name(), startOne(service, environment, port, started));
+                started.services.add(service);
             } catch (RuntimeException e) {
                 IllegalStateException failure = new IllegalStateException(
                         service.name() + " did not start: " + rootMessage(e), e);
@@ -49,6 +51,11 @@ final class ServiceContexts implements AutoCloseable {
             }
         }
         return started;
+    }
+
+    /** The services started, in start order. */
+    List<PipelineService> started() {
+        return List.copyOf(services);
     }
 
     boolean isRunning(String service) {
@@ -77,7 +84,9 @@ final class ServiceContexts implements AutoCloseable {
         RuntimeException failure = null;
         for (int i = names.size() - 1; i >= 0; i--) {
             try {
-                contexts.remove(names.get(i)).close();
+                String name = names.get(i);
+                services.removeIf(service -> service.name().equals(name));
+                contexts.remove(name).close();
             } catch (RuntimeException e) {
                 if (failure == null) {
                     failure = new IllegalStateException("stopping " + names.get(i) + " failed: " + e.getMessage(), e);
@@ -97,7 +106,7 @@ final class ServiceContexts implements AutoCloseable {
         // only <name>.yml: a shared application.yml would give every service the same settings, ports included
         properties.put("spring.config.name", service.name());
         properties.put("server.port", String.valueOf(port));
-        properties.putAll(environment.properties());
+        properties.putAll(environment.properties(service.database()));
         properties.putAll(service.ownProperties().apply(startedBefore));
         // several contexts share this JVM: JMX names would clash, and only the standalone stops them
         properties.put("spring.jmx.enabled", "false");

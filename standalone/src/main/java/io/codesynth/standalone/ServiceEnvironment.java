@@ -1,6 +1,7 @@
 package io.codesynth.standalone;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,13 +22,28 @@ record ServiceEnvironment(
         String tenant,
         String apiKeySha256) {
 
-    /** The shared part of a service's properties, under the names every service reads. */
-    Map<String, String> properties() {
+    /**
+     * Auto-configurations a service without a database must not get: the services share one classpath, so
+     * the others' JDBC driver, pool and Flyway (with every service's migrations) would otherwise reach it.
+     */
+    static final List<String> DATABASE_AUTO_CONFIGURATIONS = List.of(
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+            "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
+
+    /**
+     * The shared part of a service's properties, under the names every service reads; without
+     * {@code database}, no database settings and no database auto-configuration.
+     */
+    Map<String, String> properties(boolean database) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("spring.kafka.bootstrap-servers", bootstrapServers);
-        properties.put("spring.datasource.url", jdbcUrl);
-        properties.put("spring.datasource.username", databaseUser);
-        properties.put("spring.datasource.password", databasePassword);
+        if (database) {
+            properties.put("spring.datasource.url", jdbcUrl);
+            properties.put("spring.datasource.username", databaseUser);
+            properties.put("spring.datasource.password", databasePassword);
+        } else {
+            properties.put("spring.autoconfigure.exclude", String.join(",", DATABASE_AUTO_CONFIGURATIONS));
+        }
         properties.put("codesynth.security.api-keys[0].tenant", tenant);
         properties.put("codesynth.security.api-keys[0].key-sha256", apiKeySha256);
         return properties;

@@ -3,6 +3,7 @@ package io.codesynth.standalone;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import io.codesynth.contracts.Topics;
 
@@ -29,17 +30,31 @@ final class StandaloneConsole {
         out.println();
         out.println("CodeSynth is running (started in " + ProgressLine.seconds(startup) + ")");
         out.println();
-        out.printf("  gateway          %s   (the REST API: POST /v1/jobs, GET /v1/jobs/{id})%n",
-                services.url(PipelineServices.GATEWAY_SERVICE));
-        out.printf("  results-service  %s%n", services.url(PipelineServices.RESULTS_SERVICE));
-        out.printf("  Kafka            %s%n", runtime.bootstrapServers());
-        out.printf("  PostgreSQL       %s (user %s)%n", runtime.jdbcUrl(), LocalPostgres.USER);
-        out.printf("  data             %s%n", dataDir);
-        out.printf("  log              %s%n", logFile);
+        for (PipelineService service : services.started()) {
+            printServiceLine(service.name(), services.url(service.name()), service.note());
+        }
+        printServiceLine("Kafka", runtime.bootstrapServers(), "");
+        printServiceLine("PostgreSQL", runtime.jdbcUrl() + " (user " + LocalPostgres.USER + ")", "");
+        printServiceLine("data", dataDir.toString(), "");
+        printServiceLine("log", logFile.toString(), "");
         out.println();
         out.println("  API key of tenant '" + StandaloneRuntime.DEMO_TENANT + "' (new at every start, shown only here):");
         out.println("    export " + API_KEY_VARIABLE + "=" + apiKey);
         out.println();
+    }
+
+    /** {@code name  value   note}, the note's further lines aligned under its first. */
+    private void printServiceLine(String name, String value, String note) {
+        String head = String.format("  %-18s %-24s", name, value);
+        List<String> noteLines = note.lines().toList();
+        if (noteLines.isEmpty()) {
+            out.println(head.stripTrailing());
+            return;
+        }
+        out.println(head + " " + noteLines.get(0));
+        for (String line : noteLines.subList(1, noteLines.size())) {
+            out.println(" ".repeat(head.length() + 1) + line);
+        }
     }
 
     void printStopHint() {
@@ -59,8 +74,14 @@ final class StandaloneConsole {
         }
         out.println();
         if (!outcome.workersRan()) {
-            out.println("generation and verification workers are not part of this build yet: the job is stored and its "
-                    + outcome.tasks().size() + " tasks are queued on " + Topics.GENERATION);
+            out.println("The job is stored and its " + outcome.tasks().size() + " tasks are queued on " + Topics.GENERATION + ".");
+            if (generationRuns()) {
+                out.println("Generation is running: " + PipelineServices.GENERATION_WORKER + " decodes the tasks and publishes"
+                        + " their candidates on " + Topics.CANDIDATES + ".");
+                out.println("No verification worker is part of this build yet, so the job does not reach a final state.");
+            } else {
+                out.println("Generation and verification workers are not part of this run, so the job goes no further.");
+            }
         }
         printWhereToLook(outcome, samples);
     }
@@ -79,6 +100,14 @@ final class StandaloneConsole {
                 + " -o beginning -f '%k %s\\n'");
         out.println("  queued tasks   kcat -b " + runtime.bootstrapServers() + " -C -t " + Topics.GENERATION
                 + " -o beginning -e -f '%k\\n'");
+        if (generationRuns()) {
+            out.println("  candidates     kcat -b " + runtime.bootstrapServers() + " -C -t " + Topics.CANDIDATES
+                    + " -o beginning -f '%k %s\\n'");
+        }
         out.println();
+    }
+
+    private boolean generationRuns() {
+        return runtime.services().isRunning(PipelineServices.GENERATION_WORKER);
     }
 }

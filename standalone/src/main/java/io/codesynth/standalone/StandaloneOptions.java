@@ -1,5 +1,6 @@
 package io.codesynth.standalone;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -16,6 +17,7 @@ import java.util.stream.Stream;
  * @param command      what to run
  * @param ports        every port the standalone opens
  * @param dataDir      where PostgreSQL and Kafka keep their data between runs
+ * @param modelDir     the checkpoint the generation worker decodes with, or null for its tiny random one
  * @param exitWhenDone demo only: exit once the demo job reached its final state
  * @param problemsFile demo only: a HumanEval-format JSONL file to submit instead of the bundled problems, or null
  * @param samples      demo only: samples per task
@@ -24,6 +26,7 @@ record StandaloneOptions(
         Command command,
         Map<PortSetting, Integer> ports,
         Path dataDir,
+        Path modelDir,
         boolean exitWhenDone,
         Path problemsFile,
         int samples) {
@@ -31,6 +34,8 @@ record StandaloneOptions(
     enum Command { START, DEMO, HELP }
 
     static final String DATA_DIR_ENV = "CODESYNTH_DATA_DIR";
+    static final String MODEL_DIR_ENV = "CODESYNTH_MODEL_DIR";
+    static final String MODEL_FLAG = "--model";
     static final Path DEFAULT_DATA_DIR = Path.of(".codesynth");
     static final int DEFAULT_SAMPLES = 5;
     static final int MAX_SAMPLES = 200;
@@ -58,6 +63,10 @@ record StandaloneOptions(
         String dataDirFromEnvironment = environment.get(DATA_DIR_ENV);
         Path dataDir = dataDirFromEnvironment == null || dataDirFromEnvironment.isBlank()
                 ? DEFAULT_DATA_DIR : Path.of(dataDirFromEnvironment);
+        String modelDirFromEnvironment = environment.get(MODEL_DIR_ENV);
+        Path modelDir = modelDirFromEnvironment == null || modelDirFromEnvironment.isBlank()
+                ? null : Path.of(modelDirFromEnvironment);
+        String modelDirSource = MODEL_DIR_ENV;
         Command command = Command.START;
         boolean exitWhenDone = false;
         Path problemsFile = null;
@@ -73,6 +82,9 @@ record StandaloneOptions(
                 ports.put(portFlag, parsePort(valueOf(arg, remaining), arg));
             } else if (arg.equals("--data-dir")) {
                 dataDir = Path.of(valueOf(arg, remaining));
+            } else if (arg.equals(MODEL_FLAG)) {
+                modelDir = Path.of(valueOf(arg, remaining));
+                modelDirSource = MODEL_FLAG;
             } else if (arg.equals("--exit-when-done")) {
                 exitWhenDone = true;
                 demoOptionSeen = true;
@@ -102,33 +114,55 @@ record StandaloneOptions(
             throw new IllegalArgumentException("--exit-when-done, --problems and --samples belong to the demo command");
         }
         rejectSharedPorts(ports);
-        return new StandaloneOptions(command, ports, dataDir, exitWhenDone, problemsFile, samples);
+        if (modelDir != null && command != Command.HELP) {
+            checkModelDir(modelDir, modelDirSource);
+        }
+        return new StandaloneOptions(command, ports, dataDir, modelDir, exitWhenDone, problemsFile, samples);
     }
 
     /** The usage text printed by {@code --help}. */
     static String usage() {
         StringBuilder text = new StringBuilder("""
                 usage: codesynth [start | demo] [options]
+                       codesynth <offline command> [options]
 
                   start                          run Kafka, PostgreSQL and the services until Ctrl-C (the default)
                   demo                           start, submit a small HumanEval job and follow it
 
-                options (environment variable in brackets):
+                start and demo options (environment variable in brackets):
                 """);
         for (PortSetting setting : PortSetting.values()) {
             text.append(String.format("  %-30s %s port, default %d [%s]%n",
                     setting.flag() + " PORT", setting.label(), setting.defaultPort(), setting.environmentVariable()));
         }
-        text.append(String.format("  %-30s where PostgreSQL and Kafka keep their data, default %s [%s]%n",
+        text.append(String.format("  %-30s PostgreSQL and Kafka data, the log, the random model; default %s [%s]%n",
                 "--data-dir DIR", DEFAULT_DATA_DIR, DATA_DIR_ENV));
+        text.append(String.format("  %-30s checkpoint the generation worker decodes with (a directory with config.json);%n"
+                + "  %-30s default: a tiny random one, written to <data-dir>/models/tiny-random [%s]%n",
+                MODEL_FLAG + " DIR", "", MODEL_DIR_ENV));
         text.append("""
 
                 demo options:
                   --exit-when-done               exit with status 0 once the job reached its final state
                   --problems FILE.jsonl          submit these HumanEval-format problems instead of the bundled ones
                   --samples N                    samples per task (1..%d), default %d
+
+                offline commands (no Kafka, PostgreSQL or services):
                 """.formatted(MAX_SAMPLES, DEFAULT_SAMPLES));
+        OfflineCommands.appendCommands(text, OfflineCommands.ALL);
+        text.append("  each prints its full list of options when one is wrong or missing\n");
         return text.toString();
+    }
+
+    /** A checkpoint directory must exist and hold config.json; the generation worker reads the rest. */
+    private static void checkModelDir(Path dir, String source) {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(source + " " + dir + ": no such directory");
+        }
+        if (!Files.isRegularFile(dir.resolve("config.json"))) {
+            throw new IllegalArgumentException(source + " " + dir + " has no config.json; expected a Dream / DiffuCoder"
+                    + " checkpoint directory (config.json, *.safetensors, tokenizer.json or vocab.json + merges.txt)");
+        }
     }
 
     /** {@code --flag=value} becomes {@code --flag value}. */

@@ -3,6 +3,7 @@ package io.codesynth.standalone;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -38,10 +39,11 @@ final class StandaloneRuntime implements AutoCloseable {
     }
 
     /**
-     * Starts everything with data under {@code dataDir}; only the SHA-256 of {@code apiKey} reaches
-     * the services, for tenant {@value #DEMO_TENANT}.
+     * Starts everything with data under {@code dataDir}, then {@code services} in order; only the SHA-256
+     * of {@code apiKey} reaches the services, for tenant {@value #DEMO_TENANT}.
      */
-    static StandaloneRuntime start(Map<PortSetting, Integer> ports, Path dataDir, String apiKey) throws IOException {
+    static StandaloneRuntime start(Map<PortSetting, Integer> ports, Path dataDir, List<PipelineService> services,
+                                   String apiKey) throws IOException {
         CompletableFuture<LocalPostgres> postgresStart = CompletableFuture.supplyAsync(() -> {
             try {
                 long start = System.nanoTime();
@@ -62,8 +64,7 @@ final class StandaloneRuntime implements AutoCloseable {
             postgres = joinPostgres(postgresStart);
             ServiceEnvironment environment = new ServiceEnvironment(kafka.bootstrapServers(), postgres.jdbcUrl(),
                     LocalPostgres.USER, "", DEMO_TENANT, ApiKeys.sha256Hex(apiKey));
-            ServiceContexts services = ServiceContexts.start(PipelineServices.all(), environment, ports);
-            return new StandaloneRuntime(postgres, kafka, services);
+            return new StandaloneRuntime(postgres, kafka, ServiceContexts.start(services, environment, ports));
         } catch (IOException | RuntimeException e) {
             if (postgres == null) {
                 postgres = postgresStart.handle((started, failure) -> started).join();

@@ -14,15 +14,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
+import io.codesynth.contracts.Candidate;
+import io.codesynth.contracts.CandidateBatch;
 import io.codesynth.contracts.Ids;
 import io.codesynth.contracts.PipelineJson;
 import io.codesynth.contracts.Topics;
 import io.codesynth.contracts.auth.ApiKeys;
+import io.codesynth.generation.model.RandomDreamCheckpoint;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -37,15 +42,21 @@ import org.springframework.kafka.test.utils.KafkaTestUtils;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A HumanEval job travels from REST through a real Kafka broker into a real PostgreSQL: both services
- * run as the standalone runs them (same context-building code, free ports), and the job and its tasks
- * are read back through the gateway.
+ * A HumanEval job travels from REST through a real Kafka broker into a real PostgreSQL and on to the
+ * generation worker, which decodes it with a tiny random checkpoint the test writes: every service runs
+ * as the standalone runs it (same context-building code, free ports), the job and its tasks are read
+ * back through the gateway, and the candidate batches are read from their topic.
  */
 @EmbeddedKafka(brokerProperties = {"transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1"})
 class JobSubmissionEndToEndTest {
 
     private static final String API_KEY = ApiKeys.generateKey();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** Short decoding keeps the test quick on a small machine: the tiny random model writes random text anyway. */
+    private static final String QUICK_DECODING = "maxNewTokens=16&steps=16";
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
+    /** Task states of a stored job that nothing verifies: queued, or with its candidates recorded. */
+    private static final List<String> UNVERIFIED = List.of("QUEUED", "GENERATING", "VERIFYING");
 
     private static LocalPostgres postgres;
     private static ServiceContexts services;
@@ -54,11 +65,23 @@ class JobSubmissionEndToEndTest {
     @BeforeAll
     static void startServices(EmbeddedKafkaBroker kafka, @TempDir Path dataDir) throws IOException {
         postgres = LocalPostgres.start(dataDir.resolve("postgres"), 0);
+        Path modelDir = RandomDreamCheckpoint.write(dataDir.resolve("tiny-checkpoint"),
+                RandomDreamCheckpoint.Dimensions.tiny(), 7);
         ServiceEnvironment environment = new ServiceEnvironment(kafka.getBrokersAsString(), postgres.jdbcUrl(),
                 LocalPostgres.USER, "", StandaloneRuntime.DEMO_TENANT, ApiKeys.sha256Hex(API_KEY));
-        Map<PortSetting, Integer> freePorts = Map.of(PortSetting.GATEWAY, 0, PortSetting.RESULTS, 0);
-        services = ServiceContexts.start(PipelineServices.all(), environment, freePorts);
+        Map<PortSetting, Integer> freePorts = Map.of(PortSetting.GATEWAY, 0, PortSetting.RESULTS, 0, PortSetting.GENERATION, 0);
+        services = ServiceContexts.start(PipelineServices.all(new RunSettings(dataDir, Optional.of(modelDir))),
+                environment, freePorts);
         gateway = services.url(PipelineServices.GATEWAY_SERVICE);
+
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        ServiceReadiness.Outcome readiness = new ServiceReadiness(out, new ProgressLine(out, false), PATIENCE).await(services);
+        assertThat(readiness.succeeded()).as(readiness.failure()).isTrue();
+        assertThat(printed.toString(StandardCharsets.UTF_8))
+                .as("the ready line names the model the worker loaded")
+                .startsWith("generation-worker is ready: model tiny-checkpoint, ")
+                .contains(" parameters on cpu as float32 (random weights)");
     }
 
     @AfterAll
@@ -72,10 +95,11 @@ class JobSubmissionEndToEndTest {
     }
 
     @Test
-    void aHumanEvalJobIsStoredWithItsTasksQueued(EmbeddedKafkaBroker kafka) throws Exception {
+    void aHumanEvalJobIsStoredQueuedAndGenerated(EmbeddedKafkaBroker kafka) throws Exception {
         DemoProblems problems = DemoProblems.bundled();
 
-        HttpResponse<String> submitted = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/jobs?samples=3"))
+        HttpResponse<String> submitted = HTTP.send(HttpRequest.newBuilder(
+                        URI.create(gateway + "/v1/jobs?samples=2&" + QUICK_DECODING))
                 .header("Authorization", "Bearer " + API_KEY)
                 .header("Content-Type", "application/x-ndjson")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(problems.ndjson()))
@@ -86,14 +110,13 @@ class JobSubmissionEndToEndTest {
         assertThat(submitted.headers().firstValue("Location")).hasValueSatisfying(
                 location -> assertThat(location).endsWith("/v1/jobs/" + jobId));
 
-        JsonNode job = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        JsonNode job = await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
                 .until(() -> get("/v1/jobs/" + jobId), response -> response.statusCode() == 200)
                 .body().transform(JobSubmissionEndToEndTest::json);
         assertThat(job.path("jobId").asString()).isEqualTo(jobId.toString());
-        assertThat(job.path("state").asString()).isEqualTo("QUEUED");
-        assertThat(job.path("samplesPerTask").asInt()).isEqualTo(3);
+        assertThat(job.path("state").asString()).isIn(UNVERIFIED);
+        assertThat(job.path("samplesPerTask").asInt()).isEqualTo(2);
         assertThat(job.path("counts").path("tasks").asInt()).isEqualTo(5);
-        assertThat(job.path("counts").path("queued").asInt()).isEqualTo(5);
 
         HttpResponse<String> tasksResponse = get("/v1/jobs/" + jobId + "/tasks");
         assertThat(tasksResponse.statusCode()).isEqualTo(200);
@@ -102,29 +125,48 @@ class JobSubmissionEndToEndTest {
         for (JsonNode task : json(tasksResponse.body()).path("items")) {
             taskIds.add(task.path("taskId").asString());
             taskKeys.add(task.path("taskKey").asString());
-            assertThat(task.path("state").asString()).isEqualTo("QUEUED");
+            assertThat(task.path("state").asString()).isIn(UNVERIFIED);
         }
         assertThat(taskIds).containsExactlyElementsOf(problems.taskIds());
         List<String> expectedKeys = IntStream.range(0, 5).mapToObj(i -> Ids.taskKey(jobId, i)).toList();
         assertThat(taskKeys).containsExactlyElementsOf(expectedKeys);
 
-        // and the work is queued for the generation workers, one request per task, keyed by task key
-        assertThat(generationRequestKeys(kafka, jobId)).containsExactlyInAnyOrderElementsOf(expectedKeys);
+        // the work is queued for the generation workers, one request per task, keyed by task key
+        assertThat(recordsOfJob(kafka, Topics.GENERATION, jobId, 5).keySet()).containsExactlyInAnyOrderElementsOf(expectedKeys);
+
+        // and the generation worker answers each with one batch of candidates, keyed by task key
+        Map<String, String> batches = recordsOfJob(kafka, Topics.CANDIDATES, jobId, 5);
+        assertThat(batches.keySet()).containsExactlyInAnyOrderElementsOf(expectedKeys);
+        batches.forEach((taskKey, value) -> {
+            CandidateBatch batch = PipelineJson.fromJson(value, CandidateBatch.class);
+            assertThat(batch.jobId()).isEqualTo(jobId);
+            assertThat(batch.taskKey()).isEqualTo(taskKey);
+            assertThat(batch.model().name()).isEqualTo("tiny-checkpoint");
+            assertThat(batch.candidates()).extracting(Candidate::candidateId)
+                    .containsExactly(taskKey + "/0", taskKey + "/1");
+            assertThat(batch.candidates()).allSatisfy(candidate -> {
+                assertThat(candidate.forwardPasses()).isBetween(1, 16);
+                assertThat(candidate.tokenIds()).hasSizeLessThanOrEqualTo(16);
+            });
+        });
     }
 
     @Test
-    void theDemoFollowsItsJobToItsFinalStateWithoutWorkers() throws IOException {
+    void theDemoFollowsItsJobUntilStoredAndQueued() throws IOException {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
         DemoJob demo = new DemoJob(new GatewayClient(gateway, API_KEY),
                 PipelineServices.processesJobsToTheEnd(services), new ProgressLine(out, false), out);
+        // one problem and one sample: the worker decodes the demo's default 256 steps in the background
+        byte[] firstProblem = new String(DemoProblems.bundled().ndjson(), StandardCharsets.UTF_8).lines().findFirst()
+                .orElseThrow().getBytes(StandardCharsets.UTF_8);
 
-        DemoJob.Outcome outcome = demo.run(DemoProblems.bundled(), 2);
+        DemoJob.Outcome outcome = demo.run(DemoProblems.parse("first.jsonl", firstProblem), 1);
 
         assertThat(outcome.succeeded()).as(outcome.message() + "\n" + printed).isTrue();
-        assertThat(outcome.workersRan()).isFalse();
-        assertThat(outcome.tasks()).extracting(DemoJob.TaskLine::state).containsOnly("QUEUED").hasSize(5);
-        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("QUEUED, 5 tasks (5 queued)");
+        assertThat(outcome.workersRan()).as("no verification worker runs yet").isFalse();
+        assertThat(outcome.tasks()).extracting(DemoJob.TaskLine::state).hasSize(1).allMatch(UNVERIFIED::contains);
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains(", 1 tasks");
     }
 
     @Test
@@ -135,21 +177,22 @@ class JobSubmissionEndToEndTest {
         assertThat(response.statusCode()).isEqualTo(401);
     }
 
-    private static List<String> generationRequestKeys(EmbeddedKafkaBroker kafka, UUID jobId) {
+    /** Key and value of the first {@code count} records of the job on {@code topic}, read from its beginning. */
+    private static Map<String, String> recordsOfJob(EmbeddedKafkaBroker kafka, String topic, UUID jobId, int count) {
         Map<String, Object> config = KafkaTestUtils.consumerProps(kafka, "end-to-end-" + UUID.randomUUID(), false);
         try (Consumer<String, String> consumer = new DefaultKafkaConsumerFactory<>(config,
                 new StringDeserializer(), new StringDeserializer()).createConsumer()) {
-            consumer.subscribe(List.of(Topics.GENERATION));
-            List<String> keys = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
+            consumer.subscribe(List.of(topic));
+            Map<String, String> records = new LinkedHashMap<>();
+            await().atMost(PATIENCE).until(() -> {
                 for (ConsumerRecord<String, String> record : KafkaTestUtils.getRecords(consumer, Duration.ofMillis(500))) {
                     if (record.key().startsWith(jobId.toString())) {
-                        keys.add(record.key());
+                        records.putIfAbsent(record.key(), record.value());
                     }
                 }
-                return keys.size() >= 5;
+                return records.size() >= count;
             });
-            return keys;
+            return records;
         }
     }
 

@@ -3,11 +3,14 @@ package io.codesynth.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StandaloneOptionsTest {
 
@@ -21,11 +24,12 @@ class StandaloneOptionsTest {
 
         assertThat(options.command()).isEqualTo(StandaloneOptions.Command.START);
         assertThat(options.ports()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                PortSetting.GATEWAY, 8080, PortSetting.RESULTS, 8081, PortSetting.KAFKA, 9092,
+                PortSetting.GATEWAY, 8080, PortSetting.RESULTS, 8081, PortSetting.GENERATION, 8082, PortSetting.KAFKA, 9092,
                 PortSetting.KAFKA_CONTROLLER, 9093, PortSetting.POSTGRES, 5432));
         assertThat(options.dataDir()).isEqualTo(Path.of(".codesynth"));
         assertThat(options.samples()).isEqualTo(StandaloneOptions.DEFAULT_SAMPLES);
         assertThat(options.exitWhenDone()).isFalse();
+        assertThat(options.modelDir()).as("no model: the generation worker's tiny random one").isNull();
     }
 
     @Test
@@ -56,7 +60,40 @@ class StandaloneOptionsTest {
     void helpIsACommand() {
         assertThat(parse("--help").command()).isEqualTo(StandaloneOptions.Command.HELP);
         assertThat(parse("demo", "-h").command()).isEqualTo(StandaloneOptions.Command.HELP);
-        assertThat(StandaloneOptions.usage()).contains("--kafka-port PORT", "CODESYNTH_KAFKA_PORT", "--exit-when-done");
+        assertThat(StandaloneOptions.usage()).contains("--kafka-port PORT", "CODESYNTH_KAFKA_PORT", "--exit-when-done",
+                "--generation-port PORT", "CODESYNTH_GENERATION_PORT", "--model DIR", "CODESYNTH_MODEL_DIR",
+                "generate", "bench decode", "random-model", "--max-new-tokens M", "--out DIR");
+    }
+
+    @Test
+    void aModelDirectoryComesFromTheFlagOrTheEnvironment(@TempDir Path checkpoints) throws IOException {
+        Path flagged = checkpoint(checkpoints.resolve("flagged"));
+        Path fromEnvironment = checkpoint(checkpoints.resolve("from-environment"));
+
+        assertThat(parse("demo", "--model", flagged.toString()).modelDir()).isEqualTo(flagged);
+        assertThat(StandaloneOptions.parse(List.of("start"), Map.of("CODESYNTH_MODEL_DIR", fromEnvironment.toString()))
+                .modelDir()).isEqualTo(fromEnvironment);
+        assertThat(StandaloneOptions.parse(List.of("--model=" + flagged), Map.of("CODESYNTH_MODEL_DIR", fromEnvironment.toString()))
+                .modelDir()).isEqualTo(flagged);
+    }
+
+    @Test
+    void aModelDirectoryMustExistAndHoldConfigJson(@TempDir Path checkpoints) throws IOException {
+        Path missing = checkpoints.resolve("missing");
+        Path empty = Files.createDirectories(checkpoints.resolve("empty"));
+
+        assertThatThrownBy(() -> parse("--model", missing.toString()))
+                .hasMessage("--model " + missing + ": no such directory");
+        assertThatThrownBy(() -> StandaloneOptions.parse(List.of("demo"), Map.of("CODESYNTH_MODEL_DIR", empty.toString())))
+                .hasMessageStartingWith("CODESYNTH_MODEL_DIR " + empty + " has no config.json; expected a Dream / DiffuCoder");
+        assertThat(parse("--help", "--model", missing.toString()).command())
+                .as("help needs no model").isEqualTo(StandaloneOptions.Command.HELP);
+    }
+
+    private static Path checkpoint(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("config.json"), "{}");
+        return dir;
     }
 
     @Test

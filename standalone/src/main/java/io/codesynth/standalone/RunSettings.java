@@ -1,0 +1,29 @@
+package io.codesynth.standalone;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What the user chose for one run, beyond ports, that services derive their own properties from: where the
+ * data lives and which checkpoint the generation worker decodes with.
+ *
+ * @param dataDir  the data directory, absolute
+ * @param modelDir the checkpoint directory given with {@code --model}, absolute; empty runs the tiny random
+ *                 checkpoint the generation worker writes under the data directory
+ */
+record RunSettings(Path dataDir, Optional<Path> modelDir) {
+
+    RunSettings {
+        dataDir = dataDir.toAbsolutePath().normalize();
+        modelDir = modelDir.map(dir -> dir.toAbsolutePath().normalize());
+    }
+
+    static RunSettings of(StandaloneOptions options) {
+        return new RunSettings(options.dataDir(), Optional.ofNullable(options.modelDir()));
+    }
+
+    /** Where the generation worker writes its tiny random checkpoint when no model is given (not the working directory). */
+    Path fallbackModelDir() {
+        return dataDir.resolve("models").resolve("tiny-random");
+    }
+}
