@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.codesynth.contracts.JobSubmitted;
 import io.codesynth.contracts.PipelineJson;
 import io.codesynth.contracts.Topics;
-import io.codesynth.contracts.auth.ApiKeys;
 import io.codesynth.results.ApiClient.Response;
 import io.codesynth.results.intake.JobIntake;
 import java.nio.charset.StandardCharsets;
@@ -37,46 +36,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/**
- * The service as deployed: a real broker, a real PostgreSQL, real HTTP. One Spring context for all
- * tests; each test uses its own jobs (and, where it lists, its own tenant), so they do not interfere.
- */
-@SpringBootTest(classes = ResultsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.config.name=" + ResultsApplication.CONFIG_NAME)
-@EmbeddedKafka(bootstrapServersProperty = "spring.kafka.bootstrap-servers")
-@DirtiesContext
-class ResultsServiceIntegrationTest {
+/** Job intake and the job read API: storing jobs, dead letters of the jobs topic, keys and tenants. */
+class ResultsServiceIntegrationTest extends ServiceTestBase {
 
     private static final String GROUP = "results-service";
     private static final String JOBS_DLT = Topics.dlt(Topics.JOBS);
-    private static final String ACME_KEY = ApiKeys.generateKey();
-    private static final String GLOBEX_KEY = ApiKeys.generateKey();
-    private static final String LISTER_KEY = ApiKeys.generateKey();
     private static final Duration PATIENCE = Duration.ofSeconds(30);
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> TestPostgres.jdbcUrl("results_it"));
-        registry.add("spring.datasource.username", () -> TestPostgres.USER);
-        registry.add("spring.datasource.password", () -> "");
-        String[][] keys = {{"acme", ACME_KEY}, {"globex", GLOBEX_KEY}, {"lister", LISTER_KEY}};
-        for (int i = 0; i < keys.length; i++) {
-            String[] key = keys[i];
-            registry.add("codesynth.security.api-keys[" + i + "].tenant", () -> key[0]);
-            registry.add("codesynth.security.api-keys[" + i + "].key-sha256", () -> ApiKeys.sha256Hex(key[1]));
-        }
-    }
 
     private static KafkaProducer<String, byte[]> producer;
     private static Admin admin;
@@ -124,8 +95,8 @@ class ResultsServiceIntegrationTest {
         assertThat(view.get("candidates")).isEqualTo(json("{\"generated\":0,\"verified\":0}"));
         assertThat(view.get("passAtK").isNull()).isTrue();
         String self = "/v1/jobs/" + job.jobId();
-        assertThat(view.get("links")).isEqualTo(json(
-                "{\"self\":\"" + self + "\",\"tasks\":\"" + self + "/tasks\",\"events\":\"" + self + "/events\"}"));
+        assertThat(view.get("links")).isEqualTo(json("{\"self\":\"" + self + "\",\"tasks\":\"" + self
+                + "/tasks\",\"events\":\"" + self + "/events\",\"samples\":\"" + self + "/samples.jsonl\"}"));
 
         Response tasks = api().get(self + "/tasks", ACME_KEY);
         assertThat(tasks.status()).isEqualTo(200);

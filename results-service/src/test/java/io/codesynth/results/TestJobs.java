@@ -22,17 +22,27 @@ public final class TestJobs {
 
     /** A job of {@code tasks} tasks (at least 1); the last one is MBPP-shaped when there are two or more. */
     public static JobSubmitted job(UUID jobId, String tenant, int tasks, Instant submittedAt) {
+        return job(jobId, tenant, tasks, submittedAt, 2);
+    }
+
+    /** As {@link #job(UUID, String, int, Instant)}, with {@code samples} samples per task. */
+    public static JobSubmitted job(UUID jobId, String tenant, int tasks, Instant submittedAt, int samples) {
         List<JobTask> jobTasks = IntStream.range(0, tasks)
                 .mapToObj(i -> new JobTask(Ids.taskKey(jobId, i), i,
                         i > 0 && i == tasks - 1 ? mbpp(i) : humanEval(i)))
                 .toList();
         return new JobSubmitted(PipelineMessage.SCHEMA_VERSION, jobId, tenant, "test job " + jobId,
-                submittedAt, 2, DecodingSettings.defaults(),
+                submittedAt, samples, DecodingSettings.defaults(),
                 new SandboxLimits(5.0, 10.0, 512, null, null, null, 64), jobTasks);
     }
 
     public static JobSubmitted job(String tenant, int tasks) {
         return job(UUID.randomUUID(), tenant, tasks, Instant.parse("2026-01-02T03:04:05.123456Z"));
+    }
+
+    /** A job of {@code tasks} tasks with {@code samples} samples per task. */
+    public static JobSubmitted job(String tenant, int tasks, int samples) {
+        return job(UUID.randomUUID(), tenant, tasks, Instant.parse("2026-01-02T03:04:05.123456Z"), samples);
     }
 
     private static Problem humanEval(int i) {

@@ -1,10 +1,12 @@
 package io.codesynth.results.api;
 
 import io.codesynth.contracts.JobState;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestAttribute;
@@ -15,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** The job read API. Tenants see only their own jobs: another tenant's job is 403, an unknown one 404. */
 @RestController
 @RequestMapping("/v1/jobs")
+@Tag(name = "jobs", description = "Jobs: state, progress, pass@k")
 class JobController {
 
     static final int DEFAULT_PAGE_SIZE = 20;
@@ -23,21 +26,30 @@ class JobController {
     private static final List<String> STATES = Arrays.stream(JobState.values()).map(Enum::name).toList();
 
     private final JobQueries queries;
+    private final JobAccess access;
 
-    JobController(JobQueries queries) {
+    JobController(JobQueries queries, JobAccess access) {
         this.queries = queries;
+        this.access = access;
     }
 
     @GetMapping("/{jobId}")
-    JobView job(@PathVariable String jobId, @RequestAttribute(ApiKeyAuthentication.TENANT) String tenant) {
-        return ownJob(jobId, tenant).view();
+    @Operation(summary = "A job: state, progress counts, pass@k and timings",
+            description = "State QUEUED → GENERATING → VERIFYING → COMPLETED, or COMPLETED_WITH_ERRORS / FAILED "
+                    + "(error names the failed tasks). passAtK is the mean over completed tasks, set once the job "
+                    + "is final, with keys pass@k only where samplesPerTask ≥ k.")
+    JobView job(@PathVariable @Parameter(description = "job id (UUID)") String jobId,
+                @Parameter(hidden = true) @RequestAttribute(ApiKeyAuthentication.TENANT) String tenant) {
+        return access.ownJob(jobId, tenant).view();
     }
 
     @GetMapping
-    JobPage jobs(@RequestParam(required = false) String status,
-                 @RequestParam(defaultValue = "0") int page,
-                 @RequestParam(defaultValue = "" + DEFAULT_PAGE_SIZE) int size,
-                 @RequestAttribute(ApiKeyAuthentication.TENANT) String tenant) {
+    @Operation(summary = "The tenant's jobs, newest first")
+    JobPage jobs(@RequestParam(required = false) @Parameter(description = "only jobs in this state") String status,
+                 @RequestParam(defaultValue = "0") @Parameter(description = "0-based page") int page,
+                 @RequestParam(defaultValue = "" + DEFAULT_PAGE_SIZE)
+                 @Parameter(description = "page size, 1 to " + MAX_PAGE_SIZE) int size,
+                 @Parameter(hidden = true) @RequestAttribute(ApiKeyAuthentication.TENANT) String tenant) {
         if (page < 0) {
             throw ApiProblem.badRequest("page must be 0 or more, was " + page);
         }
@@ -45,26 +57,6 @@ class JobController {
             throw ApiProblem.badRequest("size must be between 1 and " + MAX_PAGE_SIZE + ", was " + size);
         }
         return queries.jobs(tenant, state(status), page, size);
-    }
-
-    @GetMapping("/{jobId}/tasks")
-    TaskList tasks(@PathVariable String jobId, @RequestAttribute(ApiKeyAuthentication.TENANT) String tenant) {
-        UUID id = ownJob(jobId, tenant).view().jobId();
-        return new TaskList(id, queries.tasks(id));
-    }
-
-    private JobQueries.StoredJob ownJob(String jobId, String tenant) {
-        UUID id;
-        try {
-            id = UUID.fromString(jobId);
-        } catch (IllegalArgumentException e) {
-            throw ApiProblem.notFound("no job " + jobId + " (job ids are UUIDs)");
-        }
-        JobQueries.StoredJob job = queries.job(id).orElseThrow(() -> ApiProblem.notFound("no job " + jobId));
-        if (!job.tenant().equals(tenant)) {
-            throw ApiProblem.forbidden("job " + jobId + " belongs to another tenant");
-        }
-        return job;
     }
 
     private static JobState state(String status) {

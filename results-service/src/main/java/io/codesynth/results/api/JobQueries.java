@@ -2,14 +2,12 @@ package io.codesynth.results.api;
 
 import io.codesynth.contracts.DecodingSettings;
 import io.codesynth.contracts.JobState;
-import io.codesynth.contracts.Language;
 import io.codesynth.contracts.PipelineJson;
-import io.codesynth.contracts.Problem;
-import io.codesynth.contracts.ProblemFormat;
-import io.codesynth.contracts.TaskState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +18,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
 
-/** The read side of the API: jobs with their progress counts, and tasks. */
+/** The read side of the API for jobs: their state, progress counts, pass@k and timings. */
 @Component
 class JobQueries {
 
@@ -28,9 +26,9 @@ class JobQueries {
     record StoredJob(String tenant, JobView view) {
     }
 
-    // The jobs of the CTE `page`, each with its task counts by state and its candidate and verdict counts.
+    // The jobs of the CTE `page`, each with its task counts by state and its progress figures.
     private static final String JOB_VIEW_SELECT = """
-            SELECT page.*, tc.*, cc.generated, vc.verified
+            SELECT page.*, tc.*, cc.*, vc.*, bc.*, rc.*
             FROM page
             CROSS JOIN LATERAL (
                 SELECT count(*)                                      AS tasks_total,
@@ -43,19 +41,26 @@ class JobQueries {
             CROSS JOIN LATERAL (
                 SELECT count(*) AS generated FROM results.candidates c WHERE c.job_id = page.job_id) cc
             CROSS JOIN LATERAL (
-                SELECT count(*) AS verified FROM results.verdicts v WHERE v.job_id = page.job_id) vc
+                SELECT count(*) AS verified, count(*) FILTER (WHERE v.verdict = 'PASSED') AS passed
+                FROM results.verdicts v WHERE v.job_id = page.job_id) vc
+            CROSS JOIN LATERAL (
+                SELECT count(*) AS tasks_generated, min(b.generated_at) AS first_candidates_at
+                FROM results.candidate_batches b WHERE b.job_id = page.job_id) bc
+            CROSS JOIN LATERAL (
+                SELECT count(DISTINCT r.task_key) AS tasks_verified, max(r.verified_at) AS last_verdicts_at
+                FROM results.verification_reports r WHERE r.job_id = page.job_id) rc
             ORDER BY page.submitted_at DESC, page.job_id DESC
             """;
 
-    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
-    };
     private static final TypeReference<Map<String, Double>> PASS_AT_K = new TypeReference<>() {
     };
 
     private final JdbcClient jdbc;
+    private final Clock clock;
 
-    JobQueries(JdbcClient jdbc) {
+    JobQueries(JdbcClient jdbc, Clock clock) {
         this.jdbc = jdbc;
+        this.clock = clock;
     }
 
     Optional<StoredJob> job(UUID jobId) {
@@ -87,70 +92,49 @@ class JobQueries {
         return new JobPage(items, page, size, total);
     }
 
-    List<TaskView> tasks(UUID jobId) {
-        return jdbc.sql("SELECT * FROM results.tasks WHERE job_id = :jobId ORDER BY task_index")
-                .param("jobId", jobId)
-                .query((rs, row) -> taskView(rs))
-                .list();
-    }
-
-    private static JobView jobView(ResultSet rs) throws SQLException {
+    private JobView jobView(ResultSet rs) throws SQLException {
         UUID jobId = rs.getObject("job_id", UUID.class);
+        int tasks = rs.getInt("tasks_total");
+        int completed = rs.getInt("tasks_completed");
+        int failed = rs.getInt("tasks_failed");
+        int samples = rs.getInt("samples_per_task");
+        long generated = rs.getLong("generated");
+        long verified = rs.getLong("verified");
+        Instant submittedAt = instant(rs, "submitted_at");
+        Instant completedAt = instant(rs, "completed_at");
+        double heldOut = rs.getDouble("held_out_pass_rate");
+        Double heldOutPassRate = rs.wasNull() ? null : heldOut;
         return new JobView(
                 jobId,
                 rs.getString("name"),
                 JobState.valueOf(rs.getString("state")),
-                rs.getInt("samples_per_task"),
+                samples,
                 PipelineJson.fromJson(rs.getString("decoding"), DecodingSettings.class),
-                instant(rs, "submitted_at"),
+                submittedAt,
                 instant(rs, "updated_at"),
-                instant(rs, "completed_at"),
+                completedAt,
                 rs.getString("error"),
                 new JobView.TaskCounts(
-                        rs.getInt("tasks_total"),
+                        tasks,
                         rs.getInt("tasks_queued"),
                         rs.getInt("tasks_generating"),
                         rs.getInt("tasks_verifying"),
-                        rs.getInt("tasks_completed"),
-                        rs.getInt("tasks_failed")),
-                new JobView.CandidateCounts(rs.getLong("generated"), rs.getLong("verified")),
+                        completed,
+                        failed),
+                new JobView.CandidateCounts(generated, verified),
+                new JobView.Progress(
+                        new JobView.TaskProgress(tasks, rs.getInt("tasks_generated"), rs.getInt("tasks_verified"),
+                                completed, failed),
+                        new JobView.CandidateProgress((long) tasks * samples, generated, verified, rs.getLong("passed")),
+                        tasks == 0 ? 0 : (double) (completed + failed) / tasks),
                 passAtK(rs.getString("pass_at_k")),
+                heldOutPassRate,
+                new JobView.Timings(
+                        instant(rs, "first_candidates_at"),
+                        instant(rs, "last_verdicts_at"),
+                        Math.max(0, Duration.between(submittedAt,
+                                completedAt != null ? completedAt : clock.instant()).toMillis())),
                 JobView.Links.of(jobId));
-    }
-
-    private static TaskView taskView(ResultSet rs) throws SQLException {
-        Problem problem = new Problem(
-                rs.getString("task_id"),
-                ProblemFormat.fromId(rs.getString("format")),
-                Language.fromId(rs.getString("language")),
-                rs.getString("prompt"),
-                rs.getString("entry_point"),
-                PipelineJson.mapper().readValue(rs.getString("tests"), STRINGS),
-                PipelineJson.mapper().readValue(rs.getString("held_out_tests"), STRINGS),
-                rs.getString("test_setup_code"));
-        return new TaskView(
-                rs.getString("task_key"),
-                rs.getInt("task_index"),
-                problem.taskId(),
-                TaskState.valueOf(rs.getString("state")),
-                rs.getString("reason"),
-                problem,
-                instant(rs, "created_at"),
-                instant(rs, "updated_at"),
-                instant(rs, "completed_at"),
-                taskPassAtK(rs));
-    }
-
-    /** pass@k of a task where computed (k ≤ n), else null. */
-    private static Map<String, Double> taskPassAtK(ResultSet rs) throws SQLException {
-        Map<String, Double> passAtK = new LinkedHashMap<>();
-        for (int k : new int[] {1, 5, 10}) {
-            double value = rs.getDouble("pass_at_" + k);
-            if (!rs.wasNull()) {
-                passAtK.put("pass@" + k, value);
-            }
-        }
-        return passAtK.isEmpty() ? null : passAtK;
     }
 
     private static Map<String, Double> passAtK(String json) {

@@ -34,7 +34,7 @@ final class DeadLetterPublisher implements ConsumerRecordRecoverer, DisposableBe
 
     private final KafkaTemplate<String, byte[]> template;
     private final DeadLetterPublishingRecoverer recoverer;
-    private final Counter rejected;
+    private final MeterRegistry meters;
 
     DeadLetterPublisher(ProducerFactory<String, byte[]> producerFactory, MeterRegistry meters) {
         // the application's producer factory, with the serializers of the consumed record types, so the
@@ -51,20 +51,25 @@ final class DeadLetterPublisher implements ConsumerRecordRecoverer, DisposableBe
             headers.add(REASON_HEADER, reason(exception).getBytes(StandardCharsets.UTF_8));
             return headers;
         });
-        this.rejected = Counter.builder("codesynth.results.jobs.received")
-                .tag("outcome", "dead-lettered").description("JobSubmitted records sent to the dead-letter topic")
-                .register(meters);
+        this.meters = meters;
+        // registered up front so the job intake's three outcomes are all visible from the start
+        jobsDeadLettered();
     }
 
     @Override
     public void accept(ConsumerRecord<?, ?> record, Exception exception) {
         recoverer.accept(record, exception);
-        rejected.increment();
+        if (Topics.JOBS.equals(record.topic())) {
+            jobsDeadLettered().increment();
+        }
+        Counter.builder("codesynth.results.messages.dead-lettered").tag("topic", record.topic())
+                .description("Records of the consumed topics sent to their dead-letter topic").register(meters)
+                .increment();
         String where = record.topic() + "-" + record.partition() + "@" + record.offset();
-        InvalidJobMessage invalid = invalidJobMessage(exception);
+        InvalidMessage invalid = invalidMessage(exception);
         if (invalid != null) {
-            log.warn("Rejected job {} ({}): {}; sent to {}", invalid.jobId() == null ? "with unknown id" : invalid.jobId(),
-                    where, invalid.reason(), Topics.dlt(record.topic()));
+            log.warn("Rejected record {} (key {}): {}; sent to {}", where,
+                    invalid.key() != null ? invalid.key() : record.key(), invalid.reason(), Topics.dlt(record.topic()));
         } else {
             // retries are exhausted on something that is not the record's fault: a real fault, keep the trace
             log.error("Gave up on record {} (key {}) after retries; sent to {}", where, record.key(),
@@ -77,8 +82,13 @@ final class DeadLetterPublisher implements ConsumerRecordRecoverer, DisposableBe
         template.destroy();
     }
 
+    private Counter jobsDeadLettered() {
+        return Counter.builder("codesynth.results.jobs.received").tag("outcome", "dead-lettered")
+                .description("JobSubmitted records sent to the dead-letter topic").register(meters);
+    }
+
     static String reason(Exception exception) {
-        InvalidJobMessage invalid = invalidJobMessage(exception);
+        InvalidMessage invalid = invalidMessage(exception);
         if (invalid != null) {
             return invalid.reason();
         }
@@ -89,9 +99,9 @@ final class DeadLetterPublisher implements ConsumerRecordRecoverer, DisposableBe
         return root.getClass().getName() + ": " + root.getMessage();
     }
 
-    private static InvalidJobMessage invalidJobMessage(Throwable exception) {
+    private static InvalidMessage invalidMessage(Throwable exception) {
         for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof InvalidJobMessage invalid) {
+            if (t instanceof InvalidMessage invalid) {
                 return invalid;
             }
         }

@@ -1,20 +1,20 @@
 package io.codesynth.results.intake;
 
 import io.codesynth.contracts.JobSubmitted;
+import io.codesynth.results.progress.JobProgress;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
-import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Stores submitted jobs and their tasks, exactly once however often a record is delivered.
  *
  * <p>The job id is the message id: the processed-messages row, the job and its tasks are written in
  * one transaction, so a redelivered or replayed {@link JobSubmitted} finds its row and changes
- * nothing. Knows nothing about Kafka; the listener hands it the record's key and value.
+ * nothing. Candidate batches, reports and dead letters of its tasks may have arrived before the job
+ * (Kafka orders nothing across topics); the same transaction evaluates those tasks. Knows nothing
+ * about Kafka; the listener hands it the record's key and value.
  */
 public class JobIntake {
 
@@ -32,15 +32,13 @@ public class JobIntake {
     }
 
     private final JobStore store;
-    private final TransactionTemplate transaction;
-    private final Clock clock;
+    private final JobProgress progress;
     private final Counter stored;
     private final Counter duplicates;
 
-    public JobIntake(JobStore store, TransactionTemplate transaction, Clock clock, MeterRegistry meters) {
+    public JobIntake(JobStore store, JobProgress progress, MeterRegistry meters) {
         this.store = store;
-        this.transaction = transaction;
-        this.clock = clock;
+        this.progress = progress;
         this.stored = Counter.builder("codesynth.results.jobs.received")
                 .tag("outcome", "stored").description("JobSubmitted records stored").register(meters);
         this.duplicates = Counter.builder("codesynth.results.jobs.received")
@@ -56,14 +54,15 @@ public class JobIntake {
      */
     public Outcome accept(String key, byte[] value) {
         JobSubmitted job = JobSubmittedReader.read(key, value);
-        Instant now = clock.instant();
-        Boolean isNew = transaction.execute(status -> {
-            if (!store.markProcessed(CONSUMER, job.jobId().toString(), now)) {
+        Boolean isNew = progress.update(job.jobId(), update -> {
+            if (!store.markProcessed(CONSUMER, job.jobId().toString(), update.now())) {
                 return false;
             }
             // ON CONFLICT DO NOTHING here too: rows written by some other path are never overwritten
-            store.insertJob(job, now);
-            store.insertTasks(job, now);
+            store.insertJob(job, update.now());
+            store.insertTasks(job, update.now());
+            update.touched();
+            update.evaluateEarlyArrivals();
             return true;
         });
         if (Boolean.TRUE.equals(isNew)) {

@@ -26,15 +26,7 @@ public final class JobStore {
 
     /** Marks a message as processed; false if it already was (nothing else should then be written). */
     boolean markProcessed(String consumer, String messageId, Instant now) {
-        int inserted = jdbc.update("""
-                INSERT INTO results.processed_messages (consumer, message_id, processed_at)
-                VALUES (:consumer, :messageId, :now)
-                ON CONFLICT DO NOTHING""",
-                new MapSqlParameterSource()
-                        .addValue("consumer", consumer)
-                        .addValue("messageId", messageId)
-                        .addValue("now", Timestamp.from(now)));
-        return inserted == 1;
+        return ProcessedMessages.mark(jdbc, consumer, messageId, now);
     }
 
     /** Inserts the job (state {@link JobState#QUEUED}); false if a job with this id already exists. */

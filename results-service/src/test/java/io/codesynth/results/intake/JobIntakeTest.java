@@ -6,20 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.codesynth.contracts.JobSubmitted;
 import io.codesynth.contracts.PipelineJson;
 import io.codesynth.results.TestJobs;
+import io.codesynth.results.TestPipeline;
 import io.codesynth.results.TestPostgres;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /** The intake against a real PostgreSQL, without Kafka or Spring. */
 class JobIntakeTest {
@@ -32,10 +27,9 @@ class JobIntakeTest {
     @BeforeAll
     static void database() {
         DataSource dataSource = TestPostgres.migratedDatabase("intake_unit");
-        jdbc = new JdbcTemplate(dataSource);
-        intake = new JobIntake(new JobStore(new NamedParameterJdbcTemplate(dataSource)),
-                new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
-                Clock.fixed(NOW, ZoneOffset.UTC), new SimpleMeterRegistry());
+        TestPipeline pipeline = new TestPipeline(dataSource);
+        jdbc = pipeline.jdbc;
+        intake = pipeline.jobs;
     }
 
     @Test
