@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * and follows it. The offline commands ({@link OfflineCommands}: {@code generate}, {@code bench decode},
  * ...) run from the same jar without starting anything.
  *
- * <p>Exit status: 0 after a normal stop (or a demo that reached its final state with
- * {@code --exit-when-done}), 1 when something could not start or the demo job failed, 2 for a usage error.
+ * <p>Exit status: 0 after a normal stop (or a demo whose job was completed, with {@code --exit-when-done}),
+ * 1 when something could not start or the demo job failed or did not end in time, 2 for a usage error.
  */
 public final class CodeSynthStandalone {
 
@@ -111,7 +111,8 @@ public final class CodeSynthStandalone {
         try {
             runtime = StandaloneRuntime.start(options.ports(), dataDir, services, apiKey);
         } catch (IOException | RuntimeException e) {
-            System.err.println("codesynth: could not start: " + e.getMessage());
+            StartFailure.log(e);
+            StartFailure.describe(e).forEach(System.err::println);
             System.err.println("details are in " + logFile);
             return 1;
         }
@@ -141,7 +142,7 @@ public final class CodeSynthStandalone {
         console.printDemoOutcome(outcome, options.samples());
         if (options.exitWhenDone()) {
             stop(runtime, stopped, false);
-            return outcome.succeeded() ? 0 : 1;
+            return outcome.exitStatus();
         }
         console.printStopHint();
         awaitShutdown(stopped);

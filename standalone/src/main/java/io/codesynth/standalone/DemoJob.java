@@ -10,37 +10,46 @@ import java.util.concurrent.TimeUnit;
 
 import io.codesynth.contracts.JobState;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.MissingNode;
 
 /**
  * The demo's client side: submits the problems to the gateway over HTTP and follows the job through
- * {@code GET /v1/jobs/{id}} (via the gateway, as any client would) until it reaches its final state.
+ * {@code GET /v1/jobs/{id}} (via the gateway, as any client would) until it reaches its final state, or
+ * until one of its {@link DemoDeadlines} passes, which it then reports as such.
  *
- * <p>Without a verification worker a job cannot reach a final state; the demo's end is then the job
- * stored with all its tasks queued for generation (the generation worker, when it runs, goes on decoding
- * them after the demo's end).
+ * <p>Without the workers that finish a job, the demo's end is the job stored with all its tasks queued
+ * for generation.
  */
 final class DemoJob {
 
     static final Duration POLL_INTERVAL = Duration.ofMillis(250);
-    /** How long storing a job may take before the demo gives up. */
-    static final Duration STORE_TIMEOUT = Duration.ofMinutes(2);
-    /** How long a whole job may take when workers run. */
-    static final Duration JOB_TIMEOUT = Duration.ofHours(1);
 
     /**
      * How the demo job ended.
      *
-     * @param succeeded   it reached its final state
+     * @param succeeded   it reached its final state (or, without workers, was stored with all its tasks)
      * @param jobId       null if the gateway did not accept it
      * @param state       the job's last known state, or null
      * @param tasks       the job's tasks as last seen (task id and state), empty if never stored
      * @param workersRan  whether generation and verification workers were running
      * @param message     why it failed, or null
+     * @param job         the job as {@code GET /v1/jobs/{id}} last showed it (counts, progress, pass@k), missing
+     *                    if it was never seen
      */
-    record Outcome(boolean succeeded, UUID jobId, JobState state, List<TaskLine> tasks, boolean workersRan, String message) {
+    record Outcome(boolean succeeded, UUID jobId, JobState state, List<TaskLine> tasks, boolean workersRan,
+                   String message, JsonNode job) {
 
         static Outcome failed(UUID jobId, boolean workersRan, String message) {
-            return new Outcome(false, jobId, null, List.of(), workersRan, message);
+            return new Outcome(false, jobId, null, List.of(), workersRan, message, MissingNode.getInstance());
+        }
+
+        /**
+         * The standalone's exit status with {@code --exit-when-done}: 0 when the job went as far as this run
+         * takes it, and, with the workers, ended {@code COMPLETED}; 1 otherwise (a job that ended failed, or in
+         * part failed, shows a broken pipeline as much as one that never ended).
+         */
+        int exitStatus() {
+            return succeeded && (!workersRan || state == JobState.COMPLETED) ? 0 : 1;
         }
     }
 
@@ -48,16 +57,44 @@ final class DemoJob {
     record TaskLine(String taskId, String taskKey, String state) {
     }
 
+    /**
+     * One look at the job through the gateway.
+     *
+     * @param state the job's state, null before it is stored (or in a state this build does not know)
+     * @param job   the job's JSON, missing before it is stored
+     * @param line  the short status line the demo shows
+     */
+    record Seen(JobState state, JsonNode job, String line) {
+
+        /** What changes whenever the job advances: its state, task counts and progress figures. */
+        String progress() {
+            return state + " " + job.path("counts") + " " + job.path("progress");
+        }
+
+        /** Whether every task has its verification report (results-service's progress figures, when it has them). */
+        boolean allVerified() {
+            JsonNode tasks = job.path("progress").path("tasks");
+            int total = tasks.path("total").asInt(0);
+            return total > 0 && tasks.path("verified").asInt(0) >= total;
+        }
+    }
+
     private final GatewayClient gateway;
     private final boolean workersRun;
     private final ProgressLine progress;
     private final PrintStream out;
+    private final DemoDeadlines deadlines;
 
     DemoJob(GatewayClient gateway, boolean workersRun, ProgressLine progress, PrintStream out) {
+        this(gateway, workersRun, progress, out, DemoDeadlines.DEFAULT);
+    }
+
+    DemoJob(GatewayClient gateway, boolean workersRun, ProgressLine progress, PrintStream out, DemoDeadlines deadlines) {
         this.gateway = gateway;
         this.workersRun = workersRun;
         this.progress = progress;
         this.out = out;
+        this.deadlines = deadlines;
     }
 
     Outcome run(DemoProblems problems, int samples) {
@@ -80,24 +117,36 @@ final class DemoJob {
         }
         UUID jobId = jobIdOf(submitted);
         long start = System.nanoTime();
-        Duration timeout = workersRun ? JOB_TIMEOUT : STORE_TIMEOUT;
+        DemoDeadlines.Watch watch = deadlines.watch(jobId, workersRun, start);
         while (true) {
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-            GatewayClient.Response response = gateway.job(jobId);
-            JobState state = response.is(200) ? stateOf(response.body()) : null;
-            String status = describe(jobId, response, state);
-            if (state != null && isFinal(state, response.body().path("counts"), problems.count())) {
-                progress.finish(status, elapsed);
-                return new Outcome(true, jobId, state, tasksOf(jobId), workersRun, null);
+            long now = System.nanoTime();
+            Duration elapsed = Duration.ofNanos(now - start);
+            Seen seen = look(jobId);
+            if (seen.state() != null && isFinal(seen.state(), seen.job().path("counts"), problems.count())) {
+                progress.finish(seen.line(), elapsed);
+                return new Outcome(true, jobId, seen.state(), tasksOf(jobId), workersRun, null, seen.job());
             }
-            if (elapsed.compareTo(timeout) > 0) {
-                progress.finish(status, elapsed);
-                return Outcome.failed(jobId, workersRun, "job " + jobId + " did not reach its final state within "
-                        + timeout.toMinutes() + " min; last seen: " + status);
+            String giveUp = watch.giveUp(seen.line(), seen.progress(), seen.allVerified(), now);
+            if (giveUp != null) {
+                progress.finish(seen.line(), elapsed);
+                List<TaskLine> tasks = seen.state() == null ? List.of() : tasksOf(jobId);
+                return new Outcome(false, jobId, seen.state(), tasks, workersRun, giveUp, seen.job());
             }
-            progress.update(status, elapsed);
+            show(seen, elapsed);
             TimeUnit.MILLISECONDS.sleep(POLL_INTERVAL.toMillis());
         }
+    }
+
+    private Seen look(UUID jobId) throws IOException, InterruptedException {
+        GatewayClient.Response response = gateway.job(jobId);
+        JobState state = response.is(200) ? stateOf(response.body()) : null;
+        JsonNode job = response.is(200) ? response.body() : MissingNode.getInstance();
+        return new Seen(state, job, describe(jobId, response, state));
+    }
+
+    /** How the job's progress shows while the demo waits: one line, rewritten in place on a terminal. */
+    private void show(Seen seen, Duration elapsed) {
+        progress.update(seen.line(), elapsed);
     }
 
     /**

@@ -10,6 +10,8 @@ import java.util.regex.Pattern;
 import io.codesynth.generation.cli.DecodeBenchmark;
 import io.codesynth.generation.cli.GenerateCommand;
 import io.codesynth.generation.cli.RandomModelCommand;
+import io.codesynth.verification.cli.VerifyBenchmark;
+import io.codesynth.verification.cli.VerifyCommand;
 
 /**
  * The commands that run without the pipeline: no broker, no database, no Spring context, just the
@@ -52,14 +54,26 @@ final class OfflineCommands {
                     "--model DIR [--max-new-tokens M] [--steps S] [--threshold X] [--block-length B] [--device D]",
                     "decoding speed at batch 1, 4 and 16: fixed steps vs confidence threshold",
                     DecodeBenchmark::main),
+            new OfflineCommand(List.of("verify"),
+                    "--problems P.jsonl[.gz] --samples S.jsonl [--out R.jsonl] [--parallel N] [--timeout SECONDS]"
+                            + " [--unsandboxed]",
+                    "run samples against their problems' tests in the sandbox; prints pass@k",
+                    VerifyCommand::main),
+            new OfflineCommand(List.of("bench", "verify"),
+                    "[--repeat 5] [--parallel N] [--problems P.jsonl[.gz]] [--unsandboxed] [--reference]",
+                    "programs/s of the sandbox on HumanEval's canonical solutions",
+                    VerifyBenchmark::main),
             new OfflineCommand(List.of("random-model"),
                     "--out DIR [--hidden N] [--layers N] [--heads N] [--kv-heads N] [--context N] [--seed K]",
                     "write a Dream checkpoint with random weights (its output is random text)",
                     RandomModelCommand::main));
 
     private static final Set<String> HELP = Set.of("--help", "-h", "help");
-    /** An option of a synopsis: a bracketed or parenthesised group, or a word. */
-    private static final Pattern SYNOPSIS_PART = Pattern.compile("\\[[^\\]]*\\]|\\([^)]*\\)|\\S+");
+    /**
+     * An option of a synopsis: a bracketed group (which may hold brackets of its own: {@code [--problems
+     * P.jsonl[.gz]]}), a parenthesised group, or a word.
+     */
+    private static final Pattern SYNOPSIS_PART = Pattern.compile("\\[(?:[^\\[\\]]|\\[[^\\]]*\\])*\\]|\\([^)]*\\)|\\S+");
     private static final int SYNOPSIS_WIDTH = 70;
 
     /** What the command line asks for. */

@@ -17,9 +17,12 @@ import org.springframework.boot.SpringApplication;
  *                      (for example the URL of another service)
  * @param readinessPath an HTTP path that answers 200 once the service can do its work (a worker that loads a
  *                      model after its context started), or null when a started context is ready
- * @param note          what the start banner says about the service next to its URL, possibly several lines;
- *                      empty for nothing
+ * @param note          what the start banner says about the service next to its URL, possibly several lines,
+ *                      empty for nothing; computed once every service has started, so it can report what the
+ *                      service actually runs with
  * @param database      whether it keeps tables in the shared database (and so gets its connection settings)
+ * @param apiDocs       whether it publishes OpenAPI documentation; springdoc is on the shared classpath for the
+ *                      one service that does, and is switched off in the others
  */
 record PipelineService(
         String name,
@@ -27,30 +30,41 @@ record PipelineService(
         PortSetting port,
         Function<ServiceContexts, Map<String, String>> ownProperties,
         String readinessPath,
-        String note,
-        boolean database) {
+        Function<ServiceContexts, String> note,
+        boolean database,
+        boolean apiDocs) {
 
     /** The actuator readiness group, for services that have one. */
     static final String ACTUATOR_READINESS = "/actuator/health/readiness";
 
     static PipelineService of(String name, Supplier<SpringApplication> application, PortSetting port) {
-        return new PipelineService(name, application, port, started -> Map.of(), null, "", true);
+        return new PipelineService(name, application, port, started -> Map.of(), null, started -> "", true, false);
     }
 
     PipelineService withOwnProperties(Function<ServiceContexts, Map<String, String>> properties) {
-        return new PipelineService(name, application, port, properties, readinessPath, note, database);
+        return new PipelineService(name, application, port, properties, readinessPath, note, database, apiDocs);
     }
 
     PipelineService withReadiness(String path) {
-        return new PipelineService(name, application, port, ownProperties, path, note, database);
+        return new PipelineService(name, application, port, ownProperties, path, note, database, apiDocs);
     }
 
     /** A service with no tables: it gets no database settings and no database auto-configuration. */
     PipelineService withoutDatabase() {
-        return new PipelineService(name, application, port, ownProperties, readinessPath, note, false);
+        return new PipelineService(name, application, port, ownProperties, readinessPath, note, false, apiDocs);
+    }
+
+    /** A service that serves its OpenAPI documentation (springdoc's endpoints). */
+    PipelineService withApiDocs() {
+        return new PipelineService(name, application, port, ownProperties, readinessPath, note, database, true);
     }
 
     PipelineService withNote(String text) {
-        return new PipelineService(name, application, port, ownProperties, readinessPath, text, database);
+        return withNote(started -> text);
+    }
+
+    /** A note computed from the started services (the banner is printed once all of them run). */
+    PipelineService withNote(Function<ServiceContexts, String> text) {
+        return new PipelineService(name, application, port, ownProperties, readinessPath, text, database, apiDocs);
     }
 }

@@ -8,6 +8,7 @@ enum PortSetting {
     GATEWAY("gateway-port", "CODESYNTH_GATEWAY_PORT", 8080, "gateway"),
     RESULTS("results-port", "CODESYNTH_RESULTS_PORT", 8081, "results-service"),
     GENERATION("generation-port", "CODESYNTH_GENERATION_PORT", 8082, "generation-worker"),
+    VERIFICATION("verification-port", "CODESYNTH_VERIFICATION_PORT", 8083, "verification-worker"),
     KAFKA("kafka-port", "CODESYNTH_KAFKA_PORT", 9092, "Kafka"),
     KAFKA_CONTROLLER("kafka-controller-port", "CODESYNTH_KAFKA_CONTROLLER_PORT", 9093, "Kafka controller"),
     POSTGRES("postgres-port", "CODESYNTH_POSTGRES_PORT", 5432, "PostgreSQL");

@@ -5,13 +5,15 @@ import java.util.Optional;
 
 /**
  * What the user chose for one run, beyond ports, that services derive their own properties from: where the
- * data lives and which checkpoint the generation worker decodes with.
+ * data lives, which checkpoint the generation worker decodes with and whether candidates run sandboxed.
  *
- * @param dataDir  the data directory, absolute
- * @param modelDir the checkpoint directory given with {@code --model}, absolute; empty runs the tiny random
- *                 checkpoint the generation worker writes under the data directory
+ * @param dataDir     the data directory, absolute
+ * @param modelDir    the checkpoint directory given with {@code --model}, absolute; empty runs the tiny random
+ *                    checkpoint the generation worker writes under the data directory
+ * @param unsandboxed {@code --unsandboxed}: the verification worker runs candidates without bubblewrap
+ *                    (development only); otherwise it runs them sandboxed or refuses to start
  */
-record RunSettings(Path dataDir, Optional<Path> modelDir) {
+record RunSettings(Path dataDir, Optional<Path> modelDir, boolean unsandboxed) {
 
     RunSettings {
         dataDir = dataDir.toAbsolutePath().normalize();
@@ -19,7 +21,7 @@ record RunSettings(Path dataDir, Optional<Path> modelDir) {
     }
 
     static RunSettings of(StandaloneOptions options) {
-        return new RunSettings(options.dataDir(), Optional.ofNullable(options.modelDir()));
+        return new RunSettings(options.dataDir(), Optional.ofNullable(options.modelDir()), options.unsandboxed());
     }
 
     /** Where the generation worker writes its tiny random checkpoint when no model is given (not the working directory). */

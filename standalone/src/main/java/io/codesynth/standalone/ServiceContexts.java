@@ -63,6 +63,18 @@ final class ServiceContexts implements AutoCloseable {
         return context != null && context.isActive();
     }
 
+    /**
+     * The bean of {@code type} in a started service's context: what the service actually runs with, for the
+     * banner.
+     */
+    <T> T bean(String service, Class<T> type) {
+        ConfigurableApplicationContext context = contexts.get(service);
+        if (context == null) {
+            throw new IllegalArgumentException("no service '" + service + "' was started");
+        }
+        return context.getBean(type);
+    }
+
     /** The port the service's web server listens on (the real one when it was started with port 0). */
     int port(String service) {
         ConfigurableApplicationContext context = contexts.get(service);
@@ -106,7 +118,7 @@ final class ServiceContexts implements AutoCloseable {
         // only <name>.yml: a shared application.yml would give every service the same settings, ports included
         properties.put("spring.config.name", service.name());
         properties.put("server.port", String.valueOf(port));
-        properties.putAll(environment.properties(service.database()));
+        properties.putAll(environment.properties(service.database(), service.apiDocs()));
         properties.putAll(service.ownProperties().apply(startedBefore));
         // several contexts share this JVM: JMX names would clash, and only the standalone stops them
         properties.put("spring.jmx.enabled", "false");

@@ -31,10 +31,21 @@ record ServiceEnvironment(
             "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
 
     /**
-     * The shared part of a service's properties, under the names every service reads; without
-     * {@code database}, no database settings and no database auto-configuration.
+     * springdoc, on the shared classpath for results-service, attaches its endpoints to every servlet
+     * context it finds; the other services switch it off. The one that serves its documentation enables it
+     * explicitly, which also keeps springdoc from warning at every start that it is "enabled by default".
      */
-    Map<String, String> properties(boolean database) {
+    static Map<String, String> apiDocsProperties(boolean apiDocs) {
+        String enabled = Boolean.toString(apiDocs);
+        return Map.of("springdoc.api-docs.enabled", enabled, "springdoc.swagger-ui.enabled", enabled);
+    }
+
+    /**
+     * The shared part of a service's properties, under the names every service reads; without
+     * {@code database}, no database settings and no database auto-configuration; springdoc's endpoints only
+     * with {@code apiDocs}.
+     */
+    Map<String, String> properties(boolean database, boolean apiDocs) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("spring.kafka.bootstrap-servers", bootstrapServers);
         if (database) {
@@ -44,6 +55,7 @@ record ServiceEnvironment(
         } else {
             properties.put("spring.autoconfigure.exclude", String.join(",", DATABASE_AUTO_CONFIGURATIONS));
         }
+        properties.putAll(apiDocsProperties(apiDocs));
         properties.put("codesynth.security.api-keys[0].tenant", tenant);
         properties.put("codesynth.security.api-keys[0].key-sha256", apiKeySha256);
         return properties;

@@ -31,7 +31,7 @@ final class StandaloneConsole {
         out.println("CodeSynth is running (started in " + ProgressLine.seconds(startup) + ")");
         out.println();
         for (PipelineService service : services.started()) {
-            printServiceLine(service.name(), services.url(service.name()), service.note());
+            printServiceLine(service.name(), services.url(service.name()), service.note().apply(services));
         }
         printServiceLine("Kafka", runtime.bootstrapServers(), "");
         printServiceLine("PostgreSQL", runtime.jdbcUrl() + " (user " + LocalPostgres.USER + ")", "");
@@ -45,7 +45,8 @@ final class StandaloneConsole {
 
     /** {@code name  value   note}, the note's further lines aligned under its first. */
     private void printServiceLine(String name, String value, String note) {
-        String head = String.format("  %-18s %-24s", name, value);
+        // wide enough for the longest service name, verification-worker
+        String head = String.format("  %-20s %-24s", name, value);
         List<String> noteLines = note.lines().toList();
         if (noteLines.isEmpty()) {
             out.println(head.stripTrailing());
@@ -65,25 +66,32 @@ final class StandaloneConsole {
         if (!outcome.succeeded()) {
             System.err.println("codesynth: the demo job did not finish: " + outcome.message());
             System.err.println("details are in " + logFile);
+            if (outcome.jobId() != null) {
+                printTasks(outcome);
+                printWhereToLook(outcome, samples);
+            }
             return;
         }
         out.println();
         out.println("job " + outcome.jobId() + ": " + outcome.state());
+        printTasks(outcome);
+        if (outcome.exitStatus() != 0) {
+            String error = outcome.job().path("error").asString("");
+            System.err.println("codesynth: the demo job ended " + outcome.state() + (error.isBlank() ? "" : ": " + error));
+        }
+        if (!outcome.workersRan()) {
+            out.println();
+            out.println("The job is stored and its " + outcome.tasks().size() + " tasks are queued on " + Topics.GENERATION + ".");
+            out.println("Generation and verification workers are not both part of this run, so the job goes no further.");
+        }
+        printWhereToLook(outcome, samples);
+    }
+
+    /** The tasks as the demo last saw them. */
+    private void printTasks(DemoJob.Outcome outcome) {
         for (DemoJob.TaskLine task : outcome.tasks()) {
             out.printf("  %-14s %-10s task key %s%n", task.taskId(), task.state(), task.taskKey());
         }
-        out.println();
-        if (!outcome.workersRan()) {
-            out.println("The job is stored and its " + outcome.tasks().size() + " tasks are queued on " + Topics.GENERATION + ".");
-            if (generationRuns()) {
-                out.println("Generation is running: " + PipelineServices.GENERATION_WORKER + " decodes the tasks and publishes"
-                        + " their candidates on " + Topics.CANDIDATES + ".");
-                out.println("No verification worker is part of this build yet, so the job does not reach a final state.");
-            } else {
-                out.println("Generation and verification workers are not part of this run, so the job goes no further.");
-            }
-        }
-        printWhereToLook(outcome, samples);
     }
 
     private void printWhereToLook(DemoJob.Outcome outcome, int samples) {
@@ -93,21 +101,21 @@ final class StandaloneConsole {
         out.println("Where to look (after the export line above):");
         out.println("  the job        curl " + auth + " " + gateway + "/v1/jobs/" + outcome.jobId());
         out.println("  its tasks      curl " + auth + " " + gateway + "/v1/jobs/" + outcome.jobId() + "/tasks");
-        out.println("  your jobs      curl " + auth + " '" + gateway + "/v1/jobs?status=QUEUED'");
+        out.println("  your jobs      curl " + auth + " " + gateway + "/v1/jobs");
         out.println("  submit more    curl " + auth + " -H 'Content-Type: " + GatewayClient.NDJSON + "' \\");
         out.println("                   --data-binary @problems.jsonl '" + gateway + "/v1/jobs?samples=" + samples + "'");
         out.println("  results topic  kcat -b " + runtime.bootstrapServers() + " -C -t " + Topics.RESULTS
                 + " -o beginning -f '%k %s\\n'");
         out.println("  queued tasks   kcat -b " + runtime.bootstrapServers() + " -C -t " + Topics.GENERATION
                 + " -o beginning -e -f '%k\\n'");
-        if (generationRuns()) {
+        if (runtime.services().isRunning(PipelineServices.GENERATION_WORKER)) {
             out.println("  candidates     kcat -b " + runtime.bootstrapServers() + " -C -t " + Topics.CANDIDATES
                     + " -o beginning -f '%k %s\\n'");
         }
+        if (runtime.services().isRunning(PipelineServices.VERIFICATION_WORKER)) {
+            out.println("  verdicts       kcat -b " + runtime.bootstrapServers() + " -C -t " + Topics.VERDICTS
+                    + " -o beginning -f '%k %s\\n'");
+        }
         out.println();
-    }
-
-    private boolean generationRuns() {
-        return runtime.services().isRunning(PipelineServices.GENERATION_WORKER);
     }
 }

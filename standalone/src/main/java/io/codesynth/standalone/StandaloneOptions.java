@@ -18,6 +18,7 @@ import java.util.stream.Stream;
  * @param ports        every port the standalone opens
  * @param dataDir      where PostgreSQL and Kafka keep their data between runs
  * @param modelDir     the checkpoint the generation worker decodes with, or null for its tiny random one
+ * @param unsandboxed  the verification worker runs candidates without bubblewrap (development only)
  * @param exitWhenDone demo only: exit once the demo job reached its final state
  * @param problemsFile demo only: a HumanEval-format JSONL file to submit instead of the bundled problems, or null
  * @param samples      demo only: samples per task
@@ -27,6 +28,7 @@ record StandaloneOptions(
         Map<PortSetting, Integer> ports,
         Path dataDir,
         Path modelDir,
+        boolean unsandboxed,
         boolean exitWhenDone,
         Path problemsFile,
         int samples) {
@@ -36,6 +38,7 @@ record StandaloneOptions(
     static final String DATA_DIR_ENV = "CODESYNTH_DATA_DIR";
     static final String MODEL_DIR_ENV = "CODESYNTH_MODEL_DIR";
     static final String MODEL_FLAG = "--model";
+    static final String UNSANDBOXED_FLAG = "--unsandboxed";
     static final Path DEFAULT_DATA_DIR = Path.of(".codesynth");
     static final int DEFAULT_SAMPLES = 5;
     static final int MAX_SAMPLES = 200;
@@ -68,6 +71,7 @@ record StandaloneOptions(
                 ? null : Path.of(modelDirFromEnvironment);
         String modelDirSource = MODEL_DIR_ENV;
         Command command = Command.START;
+        boolean unsandboxed = false;
         boolean exitWhenDone = false;
         Path problemsFile = null;
         int samples = DEFAULT_SAMPLES;
@@ -85,6 +89,8 @@ record StandaloneOptions(
             } else if (arg.equals(MODEL_FLAG)) {
                 modelDir = Path.of(valueOf(arg, remaining));
                 modelDirSource = MODEL_FLAG;
+            } else if (arg.equals(UNSANDBOXED_FLAG)) {
+                unsandboxed = true;
             } else if (arg.equals("--exit-when-done")) {
                 exitWhenDone = true;
                 demoOptionSeen = true;
@@ -117,7 +123,7 @@ record StandaloneOptions(
         if (modelDir != null && command != Command.HELP) {
             checkModelDir(modelDir, modelDirSource);
         }
-        return new StandaloneOptions(command, ports, dataDir, modelDir, exitWhenDone, problemsFile, samples);
+        return new StandaloneOptions(command, ports, dataDir, modelDir, unsandboxed, exitWhenDone, problemsFile, samples);
     }
 
     /** The usage text printed by {@code --help}. */
@@ -140,10 +146,14 @@ record StandaloneOptions(
         text.append(String.format("  %-30s checkpoint the generation worker decodes with (a directory with config.json);%n"
                 + "  %-30s default: a tiny random one, written to <data-dir>/models/tiny-random [%s]%n",
                 MODEL_FLAG + " DIR", "", MODEL_DIR_ENV));
+        text.append(String.format("  %-30s run candidates WITHOUT the bubblewrap sandbox (development only, never%n"
+                + "  %-30s for untrusted code); without it, CodeSynth does not start where bubblewrap is missing%n",
+                UNSANDBOXED_FLAG, ""));
         text.append("""
 
                 demo options:
-                  --exit-when-done               exit with status 0 once the job reached its final state
+                  --exit-when-done               exit once the job reached its final state: 0 if it is COMPLETED,
+                                                 1 if it is not or did not get there within the demo's deadline
                   --problems FILE.jsonl          submit these HumanEval-format problems instead of the bundled ones
                   --samples N                    samples per task (1..%d), default %d
 

@@ -23,9 +23,13 @@ import java.util.stream.IntStream;
 
 import io.codesynth.contracts.Candidate;
 import io.codesynth.contracts.CandidateBatch;
+import io.codesynth.contracts.CandidateVerdict;
 import io.codesynth.contracts.Ids;
 import io.codesynth.contracts.PipelineJson;
+import io.codesynth.contracts.TaskState;
 import io.codesynth.contracts.Topics;
+import io.codesynth.contracts.VerdictKind;
+import io.codesynth.contracts.VerificationReport;
 import io.codesynth.contracts.auth.ApiKeys;
 import io.codesynth.generation.model.RandomDreamCheckpoint;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -42,10 +46,11 @@ import org.springframework.kafka.test.utils.KafkaTestUtils;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A HumanEval job travels from REST through a real Kafka broker into a real PostgreSQL and on to the
- * generation worker, which decodes it with a tiny random checkpoint the test writes: every service runs
- * as the standalone runs it (same context-building code, free ports), the job and its tasks are read
- * back through the gateway, and the candidate batches are read from their topic.
+ * A HumanEval job travels from REST through a real Kafka broker into a real PostgreSQL, on to the
+ * generation worker, which decodes it with a tiny random checkpoint the test writes, and on to the
+ * verification worker, which runs every candidate in its bubblewrap sandbox: all four services run as the
+ * standalone runs them (same context-building code, free ports), the job and its tasks are read back
+ * through the gateway, and the candidate batches and verification reports are read from their topics.
  */
 @EmbeddedKafka(brokerProperties = {"transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1"})
 class JobSubmissionEndToEndTest {
@@ -55,8 +60,6 @@ class JobSubmissionEndToEndTest {
     /** Short decoding keeps the test quick on a small machine: the tiny random model writes random text anyway. */
     private static final String QUICK_DECODING = "maxNewTokens=16&steps=16";
     private static final Duration PATIENCE = Duration.ofSeconds(90);
-    /** Task states of a stored job that nothing verifies: queued, or with its candidates recorded. */
-    private static final List<String> UNVERIFIED = List.of("QUEUED", "GENERATING", "VERIFYING");
 
     private static LocalPostgres postgres;
     private static ServiceContexts services;
@@ -69,8 +72,9 @@ class JobSubmissionEndToEndTest {
                 RandomDreamCheckpoint.Dimensions.tiny(), 7);
         ServiceEnvironment environment = new ServiceEnvironment(kafka.getBrokersAsString(), postgres.jdbcUrl(),
                 LocalPostgres.USER, "", StandaloneRuntime.DEMO_TENANT, ApiKeys.sha256Hex(API_KEY));
-        Map<PortSetting, Integer> freePorts = Map.of(PortSetting.GATEWAY, 0, PortSetting.RESULTS, 0, PortSetting.GENERATION, 0);
-        services = ServiceContexts.start(PipelineServices.all(new RunSettings(dataDir, Optional.of(modelDir))),
+        Map<PortSetting, Integer> freePorts = Map.of(PortSetting.GATEWAY, 0, PortSetting.RESULTS, 0,
+                PortSetting.GENERATION, 0, PortSetting.VERIFICATION, 0);
+        services = ServiceContexts.start(PipelineServices.all(new RunSettings(dataDir, Optional.of(modelDir), false)),
                 environment, freePorts);
         gateway = services.url(PipelineServices.GATEWAY_SERVICE);
 
@@ -78,10 +82,14 @@ class JobSubmissionEndToEndTest {
         PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
         ServiceReadiness.Outcome readiness = new ServiceReadiness(out, new ProgressLine(out, false), PATIENCE).await(services);
         assertThat(readiness.succeeded()).as(readiness.failure()).isTrue();
-        assertThat(printed.toString(StandardCharsets.UTF_8))
-                .as("the ready line names the model the worker loaded")
-                .startsWith("generation-worker is ready: model tiny-checkpoint, ")
-                .contains(" parameters on cpu as float32 (random weights)");
+        assertThat(printed.toString(StandardCharsets.UTF_8).lines())
+                .as("each worker's ready line; the generation worker's names the model it loaded")
+                .contains("verification-worker is ready")
+                .anySatisfy(line -> assertThat(line).startsWith("generation-worker is ready: model tiny-checkpoint, ")
+                        .endsWith(" parameters on cpu as float32 (random weights)"));
+        assertThat(PipelineServices.processesJobsToTheEnd(services)).isTrue();
+        assertThat(PipelineServices.sandboxNote(services)).as("the banner's note: the sandbox the worker runs")
+                .matches("sandbox: bubblewrap [0-9.]+, [0-9]+ slots?");
     }
 
     @AfterAll
@@ -95,7 +103,7 @@ class JobSubmissionEndToEndTest {
     }
 
     @Test
-    void aHumanEvalJobIsStoredQueuedAndGenerated(EmbeddedKafkaBroker kafka) throws Exception {
+    void aHumanEvalJobIsStoredGeneratedAndVerified(EmbeddedKafkaBroker kafka) throws Exception {
         DemoProblems problems = DemoProblems.bundled();
 
         HttpResponse<String> submitted = HTTP.send(HttpRequest.newBuilder(
@@ -114,7 +122,6 @@ class JobSubmissionEndToEndTest {
                 .until(() -> get("/v1/jobs/" + jobId), response -> response.statusCode() == 200)
                 .body().transform(JobSubmissionEndToEndTest::json);
         assertThat(job.path("jobId").asString()).isEqualTo(jobId.toString());
-        assertThat(job.path("state").asString()).isIn(UNVERIFIED);
         assertThat(job.path("samplesPerTask").asInt()).isEqualTo(2);
         assertThat(job.path("counts").path("tasks").asInt()).isEqualTo(5);
 
@@ -125,7 +132,6 @@ class JobSubmissionEndToEndTest {
         for (JsonNode task : json(tasksResponse.body()).path("items")) {
             taskIds.add(task.path("taskId").asString());
             taskKeys.add(task.path("taskKey").asString());
-            assertThat(task.path("state").asString()).isIn(UNVERIFIED);
         }
         assertThat(taskIds).containsExactlyElementsOf(problems.taskIds());
         List<String> expectedKeys = IntStream.range(0, 5).mapToObj(i -> Ids.taskKey(jobId, i)).toList();
@@ -149,24 +155,53 @@ class JobSubmissionEndToEndTest {
                 assertThat(candidate.tokenIds()).hasSizeLessThanOrEqualTo(16);
             });
         });
+
+        // and the verification worker answers each batch with one report: a sandboxed verdict per candidate
+        Map<String, String> reports = recordsOfJob(kafka, Topics.VERDICTS, jobId, 5);
+        assertThat(reports.keySet()).containsExactlyInAnyOrderElementsOf(expectedKeys);
+        reports.forEach((taskKey, value) -> {
+            VerificationReport report = PipelineJson.fromJson(value, VerificationReport.class);
+            assertThat(report.jobId()).isEqualTo(jobId);
+            assertThat(report.taskKey()).isEqualTo(taskKey);
+            assertThat(report.verdicts()).extracting(CandidateVerdict::candidateId)
+                    .containsExactly(taskKey + "/0", taskKey + "/1");
+            assertThat(report.verdicts()).allSatisfy(verdict -> {
+                assertThat(verdict.sandboxed()).isTrue();
+                // random text: any verdict about the candidate, but the sandbox itself must have worked
+                assertThat(verdict.verdict()).isNotEqualTo(VerdictKind.SANDBOX_ERROR);
+            });
+        });
     }
 
     @Test
-    void theDemoFollowsItsJobUntilStoredAndQueued() throws IOException {
+    void theDemoFollowsItsJobToAFinalStateOrSaysWhyItStoppedWaiting() throws IOException {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        // short deadlines: a job that is verified but not completed must be reported soon, not waited on for minutes
+        DemoDeadlines deadlines = new DemoDeadlines(PATIENCE, Duration.ofMinutes(4), PATIENCE, Duration.ofSeconds(20));
         DemoJob demo = new DemoJob(new GatewayClient(gateway, API_KEY),
-                PipelineServices.processesJobsToTheEnd(services), new ProgressLine(out, false), out);
-        // one problem and one sample: the worker decodes the demo's default 256 steps in the background
+                PipelineServices.processesJobsToTheEnd(services), new ProgressLine(out, false), out, deadlines);
+        // one problem and one sample: the worker decodes the demo's default settings
         byte[] firstProblem = new String(DemoProblems.bundled().ndjson(), StandardCharsets.UTF_8).lines().findFirst()
                 .orElseThrow().getBytes(StandardCharsets.UTF_8);
 
         DemoJob.Outcome outcome = demo.run(DemoProblems.parse("first.jsonl", firstProblem), 1);
 
-        assertThat(outcome.succeeded()).as(outcome.message() + "\n" + printed).isTrue();
-        assertThat(outcome.workersRan()).as("no verification worker runs yet").isFalse();
-        assertThat(outcome.tasks()).extracting(DemoJob.TaskLine::state).hasSize(1).allMatch(UNVERIFIED::contains);
+        assertThat(outcome.workersRan()).as("both workers run").isTrue();
+        assertThat(outcome.jobId()).isNotNull();
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains(", 1 tasks");
+        if (outcome.succeeded()) {
+            assertThat(outcome.state().isFinal()).as(outcome.state().name()).isTrue();
+            assertThat(outcome.tasks()).extracting(DemoJob.TaskLine::state).hasSize(1)
+                    .allMatch(state -> TaskState.valueOf(state).isFinal());
+        } else {
+            // a results-service that does not complete jobs yet: the demo says so instead of claiming success
+            assertThat(outcome.message()).as(printed.toString(StandardCharsets.UTF_8))
+                    .startsWith("every task of job " + outcome.jobId() + " has its verification report, but the job did"
+                            + " not reach a final state within 20 s");
+            assertThat(outcome.state()).isNotNull();
+            assertThat(outcome.state().isFinal()).isFalse();
+        }
     }
 
     @Test

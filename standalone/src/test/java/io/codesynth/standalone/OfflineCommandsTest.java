@@ -23,6 +23,24 @@ class OfflineCommandsTest {
     }
 
     @Test
+    void verifyAndBenchVerifyRunTheVerificationWorkersCommands() {
+        assertThat(OfflineCommands.dispatch(new String[] {"verify", "--problems", "p.jsonl.gz", "--samples", "s.jsonl",
+                "--unsandboxed"}))
+                .isInstanceOfSatisfying(OfflineCommands.Run.class, run -> {
+                    assertThat(run.command().name()).isEqualTo("verify");
+                    assertThat(run.args()).containsExactly("--problems", "p.jsonl.gz", "--samples", "s.jsonl", "--unsandboxed");
+                });
+        assertThat(OfflineCommands.dispatch(new String[] {"bench", "verify", "--repeat", "1", "--reference"}))
+                .isInstanceOfSatisfying(OfflineCommands.Run.class, run -> {
+                    assertThat(run.command().name()).isEqualTo("bench verify");
+                    assertThat(run.args()).containsExactly("--repeat", "1", "--reference");
+                });
+        assertThat(OfflineCommands.dispatch(new String[] {"bench", "decode", "--model", "m"}))
+                .as("one group, two commands").isInstanceOfSatisfying(OfflineCommands.Run.class,
+                        run -> assertThat(run.command().name()).isEqualTo("bench decode"));
+    }
+
+    @Test
     void theStandalonesOwnCommandsAreNotOffline() {
         assertThat(OfflineCommands.dispatch(new String[0])).isInstanceOf(OfflineCommands.NotOffline.class);
         assertThat(OfflineCommands.dispatch(new String[] {"demo", "--exit-when-done"})).isInstanceOf(OfflineCommands.NotOffline.class);
@@ -41,8 +59,9 @@ class OfflineCommandsTest {
                 .isEqualTo(new OfflineCommands.GroupUsage("bench", null));
 
         assertThat(OfflineCommands.groupUsage("bench"))
-                .startsWith("usage: codesynth bench <decode> [options]")
-                .contains("  bench decode ", "--model DIR [--max-new-tokens M]")
+                .startsWith("usage: codesynth bench <decode | verify> [options]")
+                .contains("  bench decode ", "--model DIR [--max-new-tokens M]",
+                        "  bench verify ", "[--repeat 5] [--parallel N] [--problems P.jsonl[.gz]] [--unsandboxed]\n")
                 .doesNotContain("generate");
     }
 
@@ -52,7 +71,8 @@ class OfflineCommandsTest {
         OfflineCommands.appendCommands(usage, OfflineCommands.ALL);
 
         assertThat(usage.toString()).contains("  generate ", "--prompt TEXT | --prompts FILE.jsonl", "[--threshold X]",
-                "  bench decode ", "  random-model ", "--out DIR");
+                "  bench decode ", "  random-model ", "--out DIR", "  verify ",
+                "--problems P.jsonl[.gz] --samples S.jsonl [--out R.jsonl]", "[--unsandboxed]", "  bench verify ");
         assertThat(usage.toString().lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(110));
     }
 }

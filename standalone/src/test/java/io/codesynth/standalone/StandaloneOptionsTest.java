@@ -24,12 +24,33 @@ class StandaloneOptionsTest {
 
         assertThat(options.command()).isEqualTo(StandaloneOptions.Command.START);
         assertThat(options.ports()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                PortSetting.GATEWAY, 8080, PortSetting.RESULTS, 8081, PortSetting.GENERATION, 8082, PortSetting.KAFKA, 9092,
-                PortSetting.KAFKA_CONTROLLER, 9093, PortSetting.POSTGRES, 5432));
+                PortSetting.GATEWAY, 8080, PortSetting.RESULTS, 8081, PortSetting.GENERATION, 8082,
+                PortSetting.VERIFICATION, 8083, PortSetting.KAFKA, 9092, PortSetting.KAFKA_CONTROLLER, 9093,
+                PortSetting.POSTGRES, 5432));
         assertThat(options.dataDir()).isEqualTo(Path.of(".codesynth"));
         assertThat(options.samples()).isEqualTo(StandaloneOptions.DEFAULT_SAMPLES);
         assertThat(options.exitWhenDone()).isFalse();
         assertThat(options.modelDir()).as("no model: the generation worker's tiny random one").isNull();
+        assertThat(options.unsandboxed()).as("candidates run sandboxed unless asked otherwise").isFalse();
+    }
+
+    @Test
+    void theVerificationPortComesFromItsFlagOrItsEnvironmentVariable() {
+        assertThat(parse("--verification-port", "18083").port(PortSetting.VERIFICATION)).isEqualTo(18083);
+        assertThat(parse("demo", "--verification-port=18084").port(PortSetting.VERIFICATION)).isEqualTo(18084);
+        assertThat(StandaloneOptions.parse(List.of(), Map.of("CODESYNTH_VERIFICATION_PORT", "18085"))
+                .port(PortSetting.VERIFICATION)).isEqualTo(18085);
+        assertThatThrownBy(() -> parse("--verification-port", "8082")).hasMessage("port 8082 is given to both"
+                + " generation-worker (--generation-port) and verification-worker (--verification-port); give each its own");
+    }
+
+    @Test
+    void unsandboxedIsAnExplicitFlagOfStartAndDemo() {
+        assertThat(parse("--unsandboxed").unsandboxed()).isTrue();
+        assertThat(parse("start", "--unsandboxed").command()).isEqualTo(StandaloneOptions.Command.START);
+        assertThat(parse("demo", "--exit-when-done", "--unsandboxed").unsandboxed()).isTrue();
+        assertThat(RunSettings.of(parse("demo", "--unsandboxed")).unsandboxed()).isTrue();
+        assertThat(RunSettings.of(parse("demo")).unsandboxed()).isFalse();
     }
 
     @Test
@@ -62,7 +83,9 @@ class StandaloneOptionsTest {
         assertThat(parse("demo", "-h").command()).isEqualTo(StandaloneOptions.Command.HELP);
         assertThat(StandaloneOptions.usage()).contains("--kafka-port PORT", "CODESYNTH_KAFKA_PORT", "--exit-when-done",
                 "--generation-port PORT", "CODESYNTH_GENERATION_PORT", "--model DIR", "CODESYNTH_MODEL_DIR",
-                "generate", "bench decode", "random-model", "--max-new-tokens M", "--out DIR");
+                "--verification-port PORT", "CODESYNTH_VERIFICATION_PORT", "--unsandboxed",
+                "generate", "bench decode", "random-model", "--max-new-tokens M", "--out DIR",
+                "verify", "--problems P.jsonl[.gz] --samples S.jsonl", "bench verify", "[--reference]");
     }
 
     @Test
