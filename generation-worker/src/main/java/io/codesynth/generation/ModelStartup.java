@@ -12,7 +12,10 @@ import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.stereotype.Component;
@@ -20,8 +23,10 @@ import org.springframework.stereotype.Component;
 /**
  * Loads the model in the background when the service starts (a large checkpoint takes minutes), then starts the
  * generation listener: nothing is consumed before the model can decode it, and readiness stays down until then
- * ({@link ModelHealthIndicator}). On shutdown the listener containers stop first (their phase is higher), then the
- * batcher and the model.
+ * ({@link ModelHealthIndicator}). On shutdown the running decode is cancelled as soon as the context starts
+ * closing, so the listener containers, which stop first (their phase is higher), need not wait for it: its
+ * requests fail with a cancellation, are neither published nor dead-lettered, and keep their offsets uncommitted,
+ * so they are decoded again after the restart. The batcher and the model stop last.
  */
 @Component
 class ModelStartup implements SmartLifecycle {
@@ -34,6 +39,7 @@ class ModelStartup implements SmartLifecycle {
     private final GenerationMetrics metrics;
     private final KafkaListenerEndpointRegistry listeners;
     private final Clock clock;
+    private final ApplicationContext context;
     private volatile State state = State.STOPPED;
     private volatile GenerationEngine engine;
     private volatile Path modelDir;
@@ -41,11 +47,12 @@ class ModelStartup implements SmartLifecycle {
     private volatile boolean running;
 
     ModelStartup(GenerationProperties properties, GenerationMetrics metrics, KafkaListenerEndpointRegistry listeners,
-            Clock clock) {
+            Clock clock, ApplicationContext context) {
         this.properties = properties;
         this.metrics = metrics;
         this.listeners = listeners;
         this.clock = clock;
+        this.context = context;
     }
 
     @Override
@@ -84,6 +91,19 @@ class ModelStartup implements SmartLifecycle {
             state = State.FAILED;
             log.error("The model could not be loaded; this worker consumes nothing until it is restarted "
                     + "with a usable codesynth.generation.model-dir", e);
+        }
+    }
+
+    /**
+     * The context is closing: stop the running decode now rather than after the listener containers gave up
+     * waiting for it. Published before any bean stops.
+     */
+    @EventListener
+    void onClosing(ContextClosedEvent event) {
+        GenerationEngine running = engine;
+        if (event.getApplicationContext() == context && running != null) {
+            log.info("Stopping: cancelling the running decode; its requests will be decoded again after the restart");
+            running.cancel();
         }
     }
 

@@ -147,8 +147,9 @@ final class RequestHandler {
         try {
             return outcome.get();
         } catch (CancellationException e) {
+            // the batcher closed before the request's batch ran, or its decode was cancelled: shutdown
             throw new BatchListenerFailedException("the worker is stopping",
-                    new WorkerStoppingException("the worker stopped before decoding the request", e), index);
+                    new WorkerStoppingException("the worker stopped before the request was decoded", e), index);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BatchListenerFailedException("interrupted while waiting for decoding",

@@ -8,7 +8,7 @@ import io.codesynth.contracts.CandidateBatch;
 import io.codesynth.contracts.GenerationRequest;
 import io.codesynth.contracts.PipelineJson;
 import io.codesynth.contracts.Topics;
-import io.codesynth.generation.model.RandomDreamCheckpoint;
+import io.codesynth.diffusion.model.RandomDreamCheckpoint;
 import io.codesynth.generation.testing.TestRequests;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;

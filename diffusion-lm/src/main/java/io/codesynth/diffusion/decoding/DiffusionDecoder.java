@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * 256 steps, say) costs no forward pass, so such a run takes 255 forward passes, not 256; the mask id and
  * ids the tokenizer lacks are never sampled; positions of the prompt are never candidates. The decoder keeps
  * no state between calls; it is as thread-safe as the model.
+ *
+ * <p>A call can be cancelled between forward passes ({@link #decode(NDManager, List, BooleanSupplier)}): a worker
+ * that shuts down then waits for one step, not for a whole decode.
  */
 public final class DiffusionDecoder {
 
@@ -85,6 +89,18 @@ public final class DiffusionDecoder {
      * @param manager the caller's manager on the model's device; per-step arrays live in sub-managers of it
      */
     public DecodeResult decode(NDManager manager, List<DecodeRequest> requests) {
+        return decode(manager, requests, () -> false);
+    }
+
+    /**
+     * Decodes every sample of every request unless {@code cancelled} turns true first; it is asked before each
+     * forward pass.
+     *
+     * @param manager   the caller's manager on the model's device; per-step arrays live in sub-managers of it
+     * @param cancelled polled between forward passes, on the calling thread
+     * @throws DecodingCancelledException when {@code cancelled} returned true; no result is kept
+     */
+    public DecodeResult decode(NDManager manager, List<DecodeRequest> requests, BooleanSupplier cancelled) {
         long started = System.nanoTime();
         requests.forEach(this::validate);
         List<List<DecodedCandidate>> results = new ArrayList<>();
@@ -106,6 +122,10 @@ public final class DiffusionDecoder {
             }
             if (active.isEmpty()) {
                 break;
+            }
+            if (cancelled.getAsBoolean()) {
+                log.debug("decoding of {} requests cancelled after {} forward passes", requests.size(), modelForwards);
+                throw new DecodingCancelledException(modelForwards);
             }
             step(manager, active);
             modelForwards++;
@@ -144,7 +164,10 @@ public final class DiffusionDecoder {
         return (long) (active.size() + 1) * length <= settings.maxBatchTokens();
     }
 
-    /** One forward pass over the active rows, then every row reveals its step's positions. */
+    /**
+     * One forward pass over the active rows, computing logits at their pending positions only, then every row
+     * reveals its step's positions.
+     */
     private void step(NDManager manager, List<CandidateState> active) {
         int rows = active.size();
         int length = active.stream().mapToInt(CandidateState::canvasLength).max().orElseThrow();
@@ -162,16 +185,31 @@ public final class DiffusionDecoder {
                     attention[r * length + p] = real ? 1 : 0;
                 }
             }
+            // the pending positions of every row, row after row: row r's come first at pendingStart[r]
+            int[] pendingStart = new int[rows + 1];
+            for (int r = 0; r < rows; r++) {
+                pendingStart[r + 1] = pendingStart[r] + active.get(r).pendingPositions().length;
+            }
+            long[] positions = new long[pendingStart[rows]];
+            for (int r = 0; r < rows; r++) {
+                CandidateState state = active.get(r);
+                int offset = length - state.canvasLength();
+                int at = pendingStart[r];
+                for (int position : state.pendingPositions()) {
+                    positions[at++] = (long) r * length + offset + position;
+                }
+            }
             Shape shape = new Shape(rows, length);
             NDArray inputIds = stepManager.create(ids, shape);
             NDArray attentionMask = padded ? stepManager.create(attention, shape) : null;
-            NDArray logits = model.forward(stepManager, inputIds, attentionMask);
+            NDArray logits = model.logitsAt(stepManager, inputIds, attentionMask, positions);
             Shape logitsShape = logits.getShape();
-            if (logitsShape.dimension() != 3 || logitsShape.get(0) != rows || logitsShape.get(1) != length) {
-                throw new IllegalStateException("model returned logits of shape " + logitsShape + " for input " + shape);
+            if (logitsShape.dimension() != 2 || logitsShape.get(0) != positions.length) {
+                throw new IllegalStateException("model returned logits of shape " + logitsShape + " for "
+                        + positions.length + " positions of input " + shape);
             }
             for (List<Integer> group : groupBySampling(active)) {
-                scoreAndApply(logits, active, group, length);
+                scoreAndApply(logits, active, group, pendingStart);
             }
         }
     }
@@ -185,29 +223,28 @@ public final class DiffusionDecoder {
         return List.copyOf(groups.values());
     }
 
-    private void scoreAndApply(NDArray logits, List<CandidateState> active, List<Integer> group, int length) {
+    /** @param pendingStart row r's pending positions are rows pendingStart[r].. of {@code logits} */
+    private void scoreAndApply(NDArray logits, List<CandidateState> active, List<Integer> group, int[] pendingStart) {
         int total = group.stream().mapToInt(r -> active.get(r).pendingPositions().length).sum();
-        long[] flatRows = new long[total];
+        long[] logitRows = new long[total];
         float[] uniforms = null;
         boolean margins = false;
         boolean entropies = false;
         int next = 0;
         for (int r : group) {
             CandidateState state = active.get(r);
-            int offset = length - state.canvasLength();
-            int[] positions = state.pendingPositions();
             float[] rowUniforms = state.samplingUniforms();
             if (rowUniforms != null) {
                 uniforms = uniforms == null ? new float[total] : uniforms;
                 System.arraycopy(rowUniforms, 0, uniforms, next, rowUniforms.length);
             }
-            for (int position : positions) {
-                flatRows[next++] = (long) r * length + offset + position;
+            for (int i = pendingStart[r]; i < pendingStart[r + 1]; i++) {
+                logitRows[next++] = i;
             }
             margins |= state.needsMargins();
             entropies |= state.needsEntropies();
         }
-        TokenScorer.Scores scores = scorer.scoreRows(logits, flatRows,
+        TokenScorer.Scores scores = scorer.scoreRows(logits, logitRows,
                 TokenScorer.SamplingParams.of(active.get(group.get(0)).options()), uniforms, margins, entropies);
         int offset = 0;
         for (int r : group) {

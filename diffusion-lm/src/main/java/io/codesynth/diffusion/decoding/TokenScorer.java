@@ -11,12 +11,12 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The per-step vocabulary maths, done on the device with a fixed number of NDArray operations per batch (not
- * per position, so the ~3 µs JNI cost per call does not grow with the batch): gather the logits of the
+ * The per-step vocabulary maths, done on the device with a small, fixed number of NDArray operations per batch
+ * (not per position, so the ~3 µs JNI cost per call does not grow with the batch): gather the logits of the
  * positions being decoded, drop the ids the tokenizer lacks and the mask id, apply temperature, top-p and
- * top-k as Dream's {@code sample_tokens} does, choose a token per position (argmax, or inverse-CDF sampling
- * with a uniform the caller draws from the candidate's own random stream) and return the few numbers per
- * position the unmasking order needs. Only {@code M} values per quantity cross into Java.
+ * top-k as Dream's {@code sample_tokens} does ({@link VocabularyFilter}), choose a token per position (argmax, or
+ * inverse-CDF sampling with a uniform the caller draws from the candidate's own random stream) and return the
+ * few numbers per position the unmasking order needs. Only {@code M} values per quantity cross into Java.
  */
 final class TokenScorer {
 
@@ -98,10 +98,12 @@ final class TokenScorer {
     }
 
     /**
-     * Scores the given rows of a (batch, length, vocab) forward result, in chunks small enough that the
-     * vocabulary-wide intermediates stay bounded; each chunk's arrays are freed before the next.
+     * Scores the given rows of a forward result, in chunks small enough that the vocabulary-wide intermediates
+     * stay bounded; each chunk's arrays are freed before the next.
      *
-     * @param flatRows indices into the (batch · length) positions, i.e. {@code row · length + position}
+     * @param logits   (..., vocab) logits: the (positions, vocab) of {@code logitsAt}, or a whole (batch, length,
+     *                 vocab) forward result
+     * @param flatRows rows of {@code logits.reshape(-1, vocab)}
      * @param uniforms one draw per row for sampling, or null for the argmax
      */
     Scores scoreRows(NDArray logits, long[] flatRows, SamplingParams params, float[] uniforms, boolean wantMargin,
@@ -120,10 +122,11 @@ final class TokenScorer {
     }
 
     /**
-     * Logits of the given rows of a (batch, length, vocab) forward result as a float32 (rows, vocabularyLimit)
-     * array, with banned ids and NaNs set to −∞.
+     * Logits of the given rows of a forward result as a float32 (rows, vocabularyLimit) array, with banned ids
+     * and NaNs set to −∞.
      *
-     * @param flatRows indices into the (batch · length) positions, i.e. {@code row · length + position}
+     * @param flatRows rows of {@code logits.reshape(-1, vocab)}, e.g. {@code row · length + position} of a
+     *                 (batch, length, vocab) result
      */
     NDArray candidateLogits(NDArray logits, long[] flatRows) {
         return candidateLogits(logits.getManager(), logits, flatRows);
@@ -159,89 +162,112 @@ final class TokenScorer {
      * @param uniforms one draw in (0, 1] per position for sampling; null chooses the argmax (temperature 0)
      */
     Scores score(NDArray logits, SamplingParams params, float[] uniforms, boolean wantMargin, boolean wantEntropy) {
-        long positions = logits.getShape().get(0);
+        int positions = Math.toIntExact(logits.getShape().get(0));
         if (uniforms != null && uniforms.length != positions) {
             throw new IllegalArgumentException(uniforms.length + " uniforms for " + positions + " positions");
         }
-        Distribution distribution = distribution(logits, params);
-        NDArray probs = distribution.probabilities();
+        int[] tokens = new int[positions];
+        float[] probabilities = new float[positions];
+        float[] margins = wantMargin ? new float[positions] : null;
+        float[] negativeEntropies = wantEntropy ? new float[positions] : null;
+        for (Distribution distribution : distributions(logits, params)) {
+            int[] rows = distribution.rows();
+            NDArray probs = distribution.probabilities();
+            NDArray columnIndex = chosenColumns(probs, uniforms == null ? null : select(uniforms, rows));
+            NDArray tokenIds = distribution.columnToToken() == null
+                    ? columnIndex
+                    : distribution.columnToToken().gather(columnIndex, 1);
+            scatter(toInts(tokenIds.toLongArray()), rows, tokens);
+            scatter(probs.gather(columnIndex, 1).toFloatArray(), rows, probabilities);
+            if (wantMargin) {
+                NDArray top2 = probs.topK(2, 1, true, true).get(0);
+                scatter(top2.get(new NDIndex(":, 0")).sub(top2.get(new NDIndex(":, 1"))).toFloatArray(), rows, margins);
+            }
+            if (wantEntropy) {
+                // filtered-out tokens have p = 0 and contribute 0; a filtered distribution needs only its own columns
+                NDArray plogp = probs.add(ENTROPY_EPSILON).log().muli(probs);
+                scatter(plogp.sum(new int[] {1}).toFloatArray(), rows, negativeEntropies);
+            }
+        }
+        return new Scores(tokens, probabilities, margins, negativeEntropies);
+    }
+
+    /**
+     * (rows, 1) int64 column per row: the argmax, or by inverse CDF the first column whose cumulative
+     * probability reaches u · total; a column with probability 0 is never chosen, because its cumulative value
+     * equals its predecessor's.
+     */
+    private static NDArray chosenColumns(NDArray probs, float[] uniforms) {
+        long rows = probs.getShape().get(0);
         NDArray column;
         if (uniforms == null) {
             column = probs.argMax(1);
         } else {
-            // inverse CDF: the first column whose cumulative probability reaches u · total; a token with
-            // probability 0 never does, because its cumulative value equals its predecessor's
             NDArray cumulative = probs.cumSum(1);
             NDArray total = cumulative.get(new NDIndex(":, -1:"));
-            NDArray target = logits.getManager().create(uniforms).reshape(positions, 1).mul(total);
+            NDArray target = probs.getManager().create(uniforms).reshape(rows, 1).mul(total);
             column = cumulative.lt(target).toType(DataType.INT64, false).sum(new int[] {1})
                     .clip(0, probs.getShape().get(1) - 1);
         }
-        NDArray columnIndex = column.toType(DataType.INT64, false).reshape(positions, 1);
-        NDArray chosenProbability = probs.gather(columnIndex, 1).reshape(positions);
-        NDArray tokens = distribution.columnToToken() == null
-                ? columnIndex.reshape(positions)
-                : distribution.columnToToken().gather(columnIndex, 1).reshape(positions);
-
-        float[] margins = null;
-        if (wantMargin) {
-            NDArray top2 = probs.topK(2, 1, true, true).get(0);
-            margins = top2.get(new NDIndex(":, 0")).sub(top2.get(new NDIndex(":, 1"))).toFloatArray();
-        }
-        float[] negativeEntropies = null;
-        if (wantEntropy) {
-            negativeEntropies = probs.mul(probs.add(ENTROPY_EPSILON).log()).sum(new int[] {1}).toFloatArray();
-        }
-        return new Scores(toInts(tokens.toLongArray()), chosenProbability.toFloatArray(), margins, negativeEntropies);
+        return column.toType(DataType.INT64, false).reshape(rows, 1);
     }
 
     /** The filtered distribution as (M, V) probabilities over token ids, for inspection in tests. */
     float[][] filteredProbabilities(NDArray logits, SamplingParams params) {
-        Distribution distribution = distribution(logits, params);
-        float[] flat = distribution.probabilities().toFloatArray();
-        long[] tokens = distribution.columnToToken() == null ? null : distribution.columnToToken().toLongArray();
-        int rows = Math.toIntExact(logits.getShape().get(0));
         int columns = Math.toIntExact(logits.getShape().get(1));
-        float[][] out = new float[rows][columns];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < columns; c++) {
-                int token = tokens == null ? c : (int) tokens[r * columns + c];
-                out[r][token] = flat[r * columns + c];
+        float[][] out = new float[Math.toIntExact(logits.getShape().get(0))][columns];
+        for (Distribution distribution : distributions(logits, params)) {
+            float[] flat = distribution.probabilities().toFloatArray();
+            long[] tokens = distribution.columnToToken() == null ? null : distribution.columnToToken().toLongArray();
+            int width = flat.length / distribution.rows().length;
+            for (int r = 0; r < distribution.rows().length; r++) {
+                for (int c = 0; c < width; c++) {
+                    int token = tokens == null ? c : (int) tokens[r * width + c];
+                    out[distribution.rows()[r]][token] = flat[r * width + c];
+                }
             }
         }
         return out;
     }
 
     /**
-     * @param probabilities (M, V) probabilities, in token order or, after filtering, in descending order
-     * @param columnToToken null for token order, else the (M, V) token id of each column
+     * Probabilities of some of the positions being scored.
+     *
+     * @param rows          which of the M positions these are, in the order of the arrays' rows
+     * @param probabilities (rows, columns) probabilities, in token order or, after filtering, in descending order
+     *                      (only as many columns as the filters might keep)
+     * @param columnToToken null for token order, else the (rows, columns) token id of each column
      */
-    private record Distribution(NDArray probabilities, NDArray columnToToken) {
+    record Distribution(int[] rows, NDArray probabilities, NDArray columnToToken) {
     }
 
-    private static Distribution distribution(NDArray logits, SamplingParams params) {
+    private static List<Distribution> distributions(NDArray logits, SamplingParams params) {
         NDArray scaled = params.temperature() > 0 ? logits.div(params.temperature()) : logits;
         if (!params.filters()) {
-            return new Distribution(scaled.softmax(1), null);
+            int rows = Math.toIntExact(logits.getShape().get(0));
+            return List.of(new Distribution(VocabularyFilter.identity(rows), scaled.softmax(1), null));
         }
-        // Filtering works in descending order, so top-p and top-k are prefixes; the order maps columns back to ids.
-        NDManager manager = logits.getManager();
-        NDArray order = scaled.argSort(1, false);
-        NDArray sorted = scaled.gather(order, 1); // a fresh array: the masks below write into it
-        if (params.topP() < 1) {
-            // Dream removes token j when the cumulative probability of the tokens before it exceeds top_p,
-            // so the most likely token always stays
-            NDArray cumulative = sorted.softmax(1).cumSum(1);
-            NDArray before = manager.zeros(new Shape(cumulative.getShape().get(0), 1), DataType.FLOAT32)
-                    .concat(cumulative.get(new NDIndex(":, :-1")), 1);
-            sorted.set(before.gt(params.topP()), Float.NEGATIVE_INFINITY);
+        return VocabularyFilter.apply(scaled, params);
+    }
+
+    private static float[] select(float[] values, int[] rows) {
+        float[] out = new float[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = values[rows[i]];
         }
-        if (params.topK() > 0 && params.topK() < sorted.getShape().get(1)) {
-            // Dream removes logits below the k-th largest; ties with it stay
-            NDArray kth = sorted.get(new NDIndex(":, {}:{}", params.topK() - 1, params.topK()));
-            sorted.set(sorted.lt(kth), Float.NEGATIVE_INFINITY);
+        return out;
+    }
+
+    private static void scatter(int[] values, int[] rows, int[] into) {
+        for (int i = 0; i < rows.length; i++) {
+            into[rows[i]] = values[i];
         }
-        return new Distribution(sorted.softmax(1), order);
+    }
+
+    private static void scatter(float[] values, int[] rows, float[] into) {
+        for (int i = 0; i < rows.length; i++) {
+            into[rows[i]] = values[i];
+        }
     }
 
     private static int[] toInts(long[] values) {

@@ -108,6 +108,17 @@ public final class DreamModel implements DenoisingModel {
 
     @Override
     public NDArray forward(NDManager manager, NDArray inputIds, NDArray attentionMask) {
+        return logits(manager, inputIds, attentionMask, null);
+    }
+
+    /** As {@link #forward}, running lm_head on the asked-for positions only. */
+    @Override
+    public NDArray logitsAt(NDManager manager, NDArray inputIds, NDArray attentionMask, long[] positions) {
+        return logits(manager, inputIds, attentionMask, positions);
+    }
+
+    /** (batch, length, vocab) logits, or (positions, vocab) when positions is not null. */
+    private NDArray logits(NDManager manager, NDArray inputIds, NDArray attentionMask, long[] positions) {
         Canvas canvas = Canvas.of(inputIds, attentionMask, config.vocabSize());
         int batch = canvas.batch();
         int length = canvas.length();
@@ -117,8 +128,8 @@ public final class DreamModel implements DenoisingModel {
             NDArray x = Embedding.embedding(ids, weights.tokenEmbeddings, SparseFormat.DENSE).singletonOrThrow();
 
             // per-forward constants shared by every layer: RoPE tables, attention bias, query mask
-            NDArray positions = scope.create(canvas.positions(), new Shape(batch, length));
-            NDArray[] rope = rotaryTables(positions);
+            NDArray positionIds = scope.create(canvas.positions(), new Shape(batch, length));
+            NDArray[] rope = rotaryTables(positionIds);
             NDArray valid = scope.create(canvas.validAsFloats(), new Shape(batch, length));
             NDArray bias = attentionBias(scope, valid, length);
             NDArray queryMask = valid.reshape(batch, 1, 1, length, 1).toType(dtype(), false);
@@ -132,19 +143,44 @@ public final class DreamModel implements DenoisingModel {
 
             // Dream keeps the autoregressive convention (output i predicts token i + 1) and shifts right by one,
             // cat(logits[:, :1], logits[:, :-1]), so that row i scores token i. lm_head works row by row, so the
-            // rows are moved before it: the same logits, without a second (batch, length, vocab) array.
-            if (config.shiftLogits() && length > 1) {
-                NDArray sources = scope.create(canvas.shiftSources());
-                normed = normed.reshape(batch * (long) length, config.hiddenSize()).get(sources)
-                        .reshape(batch, length, config.hiddenSize());
+            // rows are moved (and, for some positions, picked) before it: the same logits from a smaller array.
+            long[] sources = outputRows(canvas, positions);
+            if (sources != null) {
+                normed = normed.reshape(batch * (long) length, config.hiddenSize()).get(scope.create(sources));
+                if (positions == null) {
+                    normed = normed.reshape(batch, length, config.hiddenSize());
+                }
             }
 
             // classifier
             NDArray logits = Linear.linear(normed, weights.lmHead).singletonOrThrow()
-                    .toType(DataType.FLOAT32, false); // (batch, length, vocab)
+                    .toType(DataType.FLOAT32, false); // (batch, length, vocab) or (positions, vocab)
             logits.attach(manager);
             return logits;
         }
+    }
+
+    /**
+     * The flat (row · length + column) hidden-state row each output row is computed from, or null when that is
+     * every row in order (no shift, all positions).
+     */
+    private long[] outputRows(Canvas canvas, long[] positions) {
+        int total = canvas.batch() * canvas.length();
+        boolean shift = config.shiftLogits() && canvas.length() > 1;
+        if (positions == null) {
+            return shift ? canvas.shiftSources() : null;
+        }
+        long[] shifted = shift ? canvas.shiftSources() : null;
+        long[] rows = new long[positions.length];
+        for (int i = 0; i < positions.length; i++) {
+            long position = positions[i];
+            if (position < 0 || position >= total) {
+                throw new IllegalArgumentException("position " + position + " is outside the canvas of " + canvas.batch()
+                        + " x " + canvas.length());
+            }
+            rows[i] = shift ? shifted[(int) position] : position;
+        }
+        return rows;
     }
 
     /** One transformer block; its intermediates live and die in their own manager, so memory stays flat across layers. */

@@ -188,6 +188,28 @@ class DiffusionDecoderTest {
     }
 
     @Test
+    void aCancelledDecodeStopsBetweenForwardPassesWithoutAResult() {
+        CountingModel model = new CountingModel();
+        DecodeRequest request = new DecodeRequest(new int[] {3}, GREEDY_16, 2);
+
+        assertThatThrownBy(() -> decoder(model, SETTINGS).decode(manager, List.of(request), () -> model.forwards() >= 3))
+                .isInstanceOfSatisfying(DecodingCancelledException.class, e -> assertThat(e.modelForwards()).isEqualTo(3))
+                .isInstanceOf(java.util.concurrent.CancellationException.class);
+        assertThat(model.forwards()).isEqualTo(3);
+    }
+
+    @Test
+    void aDecodeCancelledBeforeItsFirstStepRunsNoForwardPass() {
+        CountingModel model = new CountingModel();
+
+        assertThatThrownBy(() -> decoder(model, SETTINGS).decode(manager,
+                List.of(new DecodeRequest(new int[] {3}, GREEDY_16, 1)), () -> true))
+                .isInstanceOf(DecodingCancelledException.class)
+                .hasMessage("decoding was cancelled after 0 forward passes");
+        assertThat(model.forwards()).isZero();
+    }
+
+    @Test
     void rejectsCanvasesLongerThanTheModelsContext() {
         DiffusionDecoder decoder = decoder(new CountingModel(), SETTINGS);
         DecodeRequest tooLong = new DecodeRequest(new int[4000], GREEDY_16.toBuilder().maxNewTokens(128).steps(128).build(), 1);

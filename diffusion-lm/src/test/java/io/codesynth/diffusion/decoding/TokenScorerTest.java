@@ -194,6 +194,62 @@ class TokenScorerTest {
         assertThat(atOnce.tokens()).hasSize(7).doesNotContain(5);
     }
 
+    @Test
+    void aNucleusWiderThanTheFirstLookIsFoundWhole() {
+        // 1000 ids, 900 of them equally likely and 100 ten times less: top-p 0.85 keeps 774 of the 900
+        int vocabulary = 1000;
+        float[] flat = new float[vocabulary];
+        for (int c = 0; c < vocabulary; c++) {
+            flat[c] = c % 10 == 9 ? (float) Math.log(0.1) : 0f;
+        }
+        float[] peaked = new float[vocabulary];
+        peaked[7] = 10f;
+        peaked[8] = 9f;
+        SamplingParams topP = new SamplingParams(1, 0.85, 0);
+        TokenScorer wide = new TokenScorer(vocabulary);
+
+        float[][] filtered = wide.filteredProbabilities(manager.create(new float[][] {peaked, flat}), topP);
+
+        assertThat(VocabularyFilter.FIRST_WIDTH).isLessThan(800);
+        double mass = 1 / (900 + 100 * 0.1);
+        int kept = 0;
+        for (int c = 0; c < vocabulary; c++) {
+            kept += filtered[1][c] > 0 ? 1 : 0;
+        }
+        // Dream keeps token j while the mass before it, j · mass, is at most 0.85: j = 0 .. 773
+        assertThat(kept).isEqualTo((int) Math.floor(0.85 / mass) + 1).isEqualTo(774);
+        assertThat(filtered[1][0]).isCloseTo(1f / kept, within(1e-6f));
+        assertThat(filtered[0][7]).isCloseTo((float) (1 / (1 + Math.exp(-1))), within(1e-5f));
+    }
+
+    @Test
+    void eachRowIsFilteredAsItWouldBeAlone() {
+        int vocabulary = 2000;
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        float[][] rows = new float[6][vocabulary];
+        for (int r = 0; r < rows.length; r++) {
+            // rows 0, 2 and 4 are nearly flat (a wide nucleus), the others peaked
+            float spread = r % 2 == 0 ? 0.05f : 6f;
+            for (int c = 0; c < vocabulary; c++) {
+                rows[r][c] = spread * (float) random.nextDouble();
+            }
+        }
+        float[] uniforms = {0.1f, 0.3f, 0.5f, 0.7f, 0.9f, 0.99f};
+        TokenScorer scorer = new TokenScorer(vocabulary);
+        SamplingParams params = new SamplingParams(0.8, 0.95, 0);
+
+        Scores together = scorer.score(manager.create(rows), params, uniforms, true, true);
+
+        for (int r = 0; r < rows.length; r++) {
+            Scores alone = scorer.score(manager.create(new float[][] {rows[r]}), params, new float[] {uniforms[r]}, true,
+                    true);
+            assertThat(together.tokens()[r]).as("row %d", r).isEqualTo(alone.tokens()[0]);
+            assertThat(together.probabilities()[r]).isEqualTo(alone.probabilities()[0]);
+            assertThat(together.margins()[r]).isEqualTo(alone.margins()[0]);
+            assertThat(together.negativeEntropies()[r]).isEqualTo(alone.negativeEntropies()[0]);
+        }
+    }
+
     private static NDArray logits(float[]... distributions) {
         float[][] out = new float[distributions.length][];
         for (int r = 0; r < distributions.length; r++) {

@@ -107,6 +107,28 @@ class DreamModelTest {
     }
 
     @Test
+    void logitsAtSomePositionsAreThoseRowsOfTheWholeForwardPass() {
+        long[][] ids = {{ENDOFTEXT, ENDOFTEXT, 5, 6, MASK, MASK}, {7, 8, 9, MASK, MASK, MASK}};
+        long[][] mask = {{0, 0, 1, 1, 1, 1}, {1, 1, 1, 1, 1, 1}};
+        long[] positions = {4, 5, 9, 10, 11, 2, 6};
+        float[] all = forward(model, ids, mask);
+        try (NDManager call = manager.newSubManager()) {
+            NDArray some = model.logitsAt(call, call.create(ids), call.create(mask), positions);
+
+            assertThat(some.getShape()).isEqualTo(new Shape(positions.length, VOCAB));
+            float[] values = some.toFloatArray();
+            for (int i = 0; i < positions.length; i++) {
+                for (int v = 0; v < VOCAB; v++) {
+                    assertThat(values[i * VOCAB + v]).as("position %d, id %d", positions[i], v)
+                            .isCloseTo(all[(int) positions[i] * VOCAB + v], within(1e-5f));
+                }
+            }
+            assertThatThrownBy(() -> model.logitsAt(call, call.create(ids), call.create(mask), new long[] {12}))
+                    .hasMessageContaining("position 12 is outside the canvas of 2 x 6");
+        }
+    }
+
+    @Test
     void bidirectionalAttentionSeesLaterTokensAndCausalDoesNot() {
         long[][] first = {{20, 21, 22, 23}};
         long[][] laterChanged = {{20, 21, 22, 99}};

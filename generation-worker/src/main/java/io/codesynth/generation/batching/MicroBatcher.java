@@ -76,7 +76,7 @@ public final class MicroBatcher<T, R> implements AutoCloseable {
 
     /**
      * @param processor turns a batch into one result per item, in order; if it throws, every item of the batch
-     *                  fails with that exception
+     *                  fails with that exception (a {@link CancellationException} when it gave up on purpose)
      */
     public MicroBatcher(String name, Settings settings, ToIntFunction<T> sizeOf, Function<List<T>, List<R>> processor,
             BatchObserver observer) {
@@ -114,8 +114,8 @@ public final class MicroBatcher<T, R> implements AutoCloseable {
     }
 
     /**
-     * Stops taking new batches, waits up to {@code timeout} for the running batch to finish, and fails the items
-     * still waiting with a {@link CancellationException}.
+     * Stops taking new batches, waits up to {@code timeout} for the running batch to finish (the processor may be
+     * told to give up on it first), and fails the items still waiting with a {@link CancellationException}.
      *
      * @return true when the batcher thread has finished, false when its running batch is still going
      */
@@ -124,7 +124,8 @@ public final class MicroBatcher<T, R> implements AutoCloseable {
             return !thread.isAlive();
         }
         closed = true;
-        // wakes a batcher thread blocked on an empty queue; a running batch finishes undisturbed
+        // wakes a batcher thread blocked on an empty queue; a running batch is left to finish (or to notice that
+        // its processor was cancelled)
         queue.add(stopSignal);
         try {
             if (thread.getState() != Thread.State.NEW) {
@@ -209,6 +210,10 @@ public final class MicroBatcher<T, R> implements AutoCloseable {
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).result().complete(results.get(i));
             }
+        } catch (CancellationException e) {
+            // the processor gave up on purpose (shutdown): nothing is wrong with the items
+            log.info("A batch of {} items was cancelled: {}", batch.size(), e.getMessage());
+            batch.forEach(pending -> pending.result().completeExceptionally(e));
         } catch (RuntimeException | Error e) {
             // the processor's own failure (not one item's): every item of the batch shares it
             log.error("A batch of {} items failed as a whole", batch.size(), e);

@@ -11,8 +11,11 @@ import java.util.function.Function;
 /**
  * {@code --name value} and {@code --name=value} options of the offline commands, each at most once. Leading
  * command words ({@code generate}, {@code bench decode}) are skipped, so the launcher may pass them or not.
+ * {@code --help} or {@code -h} in place of an option asks for the usage.
  */
 final class CommandLine {
+
+    private static final Set<String> HELP = Set.of("--help", "-h");
 
     private final Map<String, String> values;
 
@@ -23,7 +26,8 @@ final class CommandLine {
     /**
      * @param commandWords words that may precede the options ({@code bench}, {@code decode})
      * @param options      the option names the command knows, without dashes
-     * @throws UsageException for an unknown, repeated or valueless option or a stray argument
+     * @throws HelpRequested when {@code --help} or {@code -h} stands where an option may
+     * @throws UsageException  for an unknown, repeated or valueless option or a stray argument
      */
     static CommandLine parse(String[] args, List<String> commandWords, Set<String> options) {
         int start = 0;
@@ -35,6 +39,9 @@ final class CommandLine {
         Map<String, String> values = new LinkedHashMap<>();
         for (int i = start; i < args.length; i++) {
             String arg = args[i];
+            if (HELP.contains(arg)) {
+                throw new HelpRequested();
+            }
             if (!arg.startsWith("--") || arg.length() == 2) {
                 throw new UsageException("unexpected argument '" + arg + "'");
             }

@@ -54,6 +54,9 @@ public final class DecodeBenchmark {
         BenchArguments arguments;
         try {
             arguments = BenchArguments.parse(args);
+        } catch (HelpRequested e) {
+            out.print(BenchArguments.USAGE);
+            return 0;
         } catch (UsageException e) {
             err.println("bench decode: " + e.getMessage());
             err.println();

@@ -15,7 +15,8 @@ import java.util.Locale;
 
 /**
  * {@code generate}: decodes prompts with a checkpoint, without Kafka or Spring, and prints every candidate with its
- * figures. Exit status 0 on success, 2 for a wrong command line, 1 when the model cannot be loaded or run.
+ * figures. Exit status 0 on success (and for {@code --help}), 2 for a wrong command line, 1 when the model cannot be
+ * loaded or run.
  */
 public final class GenerateCommand {
 
@@ -31,6 +32,9 @@ public final class GenerateCommand {
         GenerateArguments arguments;
         try {
             arguments = GenerateArguments.parse(args);
+        } catch (HelpRequested e) {
+            out.print(GenerateArguments.USAGE);
+            return 0;
         } catch (UsageException e) {
             err.println("generate: " + e.getMessage());
             err.println();

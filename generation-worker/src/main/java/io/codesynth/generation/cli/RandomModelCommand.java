@@ -1,6 +1,6 @@
 package io.codesynth.generation.cli;
 
-import io.codesynth.generation.model.RandomDreamCheckpoint;
+import io.codesynth.diffusion.model.RandomDreamCheckpoint;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,6 +52,9 @@ public final class RandomModelCommand {
             }
             RandomDreamCheckpoint.write(dir, dimensions, line.longValue("seed").orElse(42L));
             out.printf(Locale.ROOT, "wrote a random Dream checkpoint (%s) to %s%n", dimensions, dir.toAbsolutePath());
+            return 0;
+        } catch (HelpRequested e) {
+            out.print(USAGE);
             return 0;
         } catch (UsageException e) {
             err.println("random-model: " + e.getMessage());

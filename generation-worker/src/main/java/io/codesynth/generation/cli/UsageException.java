@@ -1,7 +1,7 @@
 package io.codesynth.generation.cli;
 
 /** The command line is wrong; the message says how, and the command prints its usage after it. */
-public final class UsageException extends RuntimeException {
+public class UsageException extends RuntimeException {
 
     public UsageException(String message) {
         super(message);

@@ -9,19 +9,23 @@ import io.codesynth.contracts.PipelineMessage;
 import io.codesynth.diffusion.decoding.DecodeRequest;
 import io.codesynth.diffusion.decoding.DecodeResult;
 import io.codesynth.diffusion.decoding.DecodedCandidate;
+import io.codesynth.diffusion.decoding.DecodingCancelledException;
 import io.codesynth.diffusion.decoding.DecodingOptions;
 import io.codesynth.generation.model.LoadedModel;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns generation requests into candidate batches with one decode call per micro-batch. A request that cannot be
  * decoded fails on its own: checks that need no model run happen in {@link #prepare}; if a decode call fails, its
- * requests are decoded again one by one, so only the request at fault fails.
+ * requests are decoded again one by one, so only the request at fault fails. A decode call stops early when the
+ * cancellation signal turns true (the worker is stopping): the whole batch then fails with a
+ * {@link DecodingCancelledException}, which is no request's fault.
  */
 public final class CandidateGenerator {
 
@@ -30,11 +34,18 @@ public final class CandidateGenerator {
     private final LoadedModel model;
     private final GenerationMetrics metrics;
     private final Clock clock;
+    private final BooleanSupplier cancelled;
 
     public CandidateGenerator(LoadedModel model, GenerationMetrics metrics, Clock clock) {
+        this(model, metrics, clock, () -> false);
+    }
+
+    /** @param cancelled asked between forward passes; true stops the running decode call */
+    public CandidateGenerator(LoadedModel model, GenerationMetrics metrics, Clock clock, BooleanSupplier cancelled) {
         this.model = Objects.requireNonNull(model, "model");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.cancelled = Objects.requireNonNull(cancelled, "cancelled");
     }
 
     /**
@@ -57,11 +68,19 @@ public final class CandidateGenerator {
         return new PreparedRequest(request, decode);
     }
 
-    /** One outcome per request, in order. Never throws for a single request's fault. */
+    /**
+     * One outcome per request, in order. Never throws for a single request's fault.
+     *
+     * @throws DecodingCancelledException when the cancellation signal stopped the decode; no request has an outcome
+     */
     public List<GenerationOutcome> generate(List<PreparedRequest> batch) {
         DecodeResult result;
         try (NDManager manager = model.newManager()) {
-            result = model.decoder().decode(manager, batch.stream().map(PreparedRequest::decode).toList());
+            result = model.decoder().decode(manager, batch.stream().map(PreparedRequest::decode).toList(), cancelled);
+        } catch (DecodingCancelledException e) {
+            log.info("Decoding of {} requests stopped after {} forward passes: the worker is stopping", batch.size(),
+                    e.modelForwards());
+            throw e;
         } catch (RuntimeException e) {
             if (batch.size() == 1) {
                 log.warn("Decoding request {} failed: {}", batch.get(0).request().taskKey(), e.toString());

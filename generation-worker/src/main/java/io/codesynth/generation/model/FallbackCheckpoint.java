@@ -1,5 +1,6 @@
 package io.codesynth.generation.model;
 
+import io.codesynth.diffusion.model.RandomDreamCheckpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;

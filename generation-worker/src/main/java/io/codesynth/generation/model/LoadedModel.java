@@ -14,7 +14,8 @@ import java.nio.file.Path;
  * that suits it. Thread-safe for decoding; {@link #close()} frees the weights.
  *
  * @param parameters    number of parameters in the checkpoint
- * @param randomWeights true for a checkpoint {@link RandomDreamCheckpoint} wrote: its output is random text
+ * @param randomWeights true for a checkpoint {@link io.codesynth.diffusion.model.RandomDreamCheckpoint} wrote: its
+ *                      output is random text
  */
 public record LoadedModel(
         Path directory,

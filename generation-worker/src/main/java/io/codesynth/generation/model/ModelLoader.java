@@ -8,6 +8,7 @@ import io.codesynth.diffusion.decoding.DiffusionDecoder;
 import io.codesynth.diffusion.model.ComputeDevices;
 import io.codesynth.diffusion.model.DreamModel;
 import io.codesynth.diffusion.model.ModelOptions;
+import io.codesynth.diffusion.model.RandomDreamCheckpoint;
 import io.codesynth.diffusion.tokenizer.ModelTokenizer;
 import io.codesynth.diffusion.weights.SafetensorsCheckpoint;
 import io.codesynth.diffusion.weights.TensorInfo;

@@ -2,7 +2,7 @@ package io.codesynth.generation.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.codesynth.generation.model.RandomDreamCheckpoint;
+import io.codesynth.diffusion.model.RandomDreamCheckpoint;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -76,6 +76,20 @@ class CommandsTest {
         assertThat(generate("--model", model.toString())).isEqualTo(2);
         assertThat(err()).startsWith("generate: give exactly one of --prompt and --prompts")
                 .contains("usage: generate --model DIR");
+    }
+
+    @Test
+    void helpPrintsTheUsageOfEachCommandAndSucceeds() {
+        PrintStream stdout = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream stderr = new PrintStream(err, true, StandardCharsets.UTF_8);
+
+        assertThat(GenerateCommand.run(new String[] {"generate", "--help"}, stdout, stderr)).isZero();
+        assertThat(DecodeBenchmark.run(new String[] {"bench", "decode", "--model", "anywhere", "-h"}, stdout, stderr))
+                .isZero();
+        assertThat(RandomModelCommand.run(new String[] {"--help"}, stdout, stderr)).isZero();
+
+        assertThat(out()).contains(GenerateArguments.USAGE, BenchArguments.USAGE, RandomModelCommand.USAGE);
+        assertThat(err()).isEmpty();
     }
 
     @Test

@@ -19,7 +19,7 @@ import io.codesynth.generation.model.DeviceChoice;
 import io.codesynth.generation.model.LoadedModel;
 import io.codesynth.generation.model.ModelLoader;
 import io.codesynth.generation.model.ModelSettings;
-import io.codesynth.generation.model.RandomDreamCheckpoint;
+import io.codesynth.diffusion.model.RandomDreamCheckpoint;
 import io.codesynth.generation.prompt.PromptFormat;
 import io.codesynth.generation.testing.TestRequests;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -3,6 +3,7 @@ package io.codesynth.generation.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.codesynth.diffusion.model.RandomDreamCheckpoint;
 import io.codesynth.generation.prompt.PromptFormat;
 import java.io.IOException;
 import java.nio.file.Files;
