@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * All of CodeSynth in one JVM: a Kafka broker, PostgreSQL and the services, for a laptop, a demo or a
- * CI smoke test. {@code start} serves until Ctrl-C; {@code demo} also submits a small HumanEval job
- * and follows it. The offline commands ({@link OfflineCommands}: {@code generate}, {@code bench decode},
+ * CI smoke test. {@code start} serves until Ctrl-C; {@code demo} also submits a small HumanEval job (or the
+ * user's HumanEval / MBPP file), follows it with a live progress line and prints its ranked summary. The offline commands ({@link OfflineCommands}: {@code generate}, {@code bench decode},
  * ...) run from the same jar without starting anything.
  *
  * <p>Exit status: 0 after a normal stop (or a demo whose job was completed, with {@code --exit-when-done}),
@@ -138,8 +138,8 @@ public final class CodeSynthStandalone {
         GatewayClient gateway = new GatewayClient(runtime.services().url(PipelineServices.GATEWAY_SERVICE), apiKey);
         boolean workersRun = PipelineServices.processesJobsToTheEnd(runtime.services());
         DemoJob.Outcome outcome = new DemoJob(gateway, workersRun, ProgressLine.onStandardOutput(), System.out)
-                .run(problems, options.samples());
-        console.printDemoOutcome(outcome, options.samples());
+                .run(problems, options.demo());
+        console.printDemoOutcome(outcome, options.demo());
         if (options.exitWhenDone()) {
             stop(runtime, stopped, false);
             return outcome.exitStatus();

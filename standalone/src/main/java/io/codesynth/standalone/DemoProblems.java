@@ -6,27 +6,32 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import io.codesynth.contracts.PipelineJson;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The problems the demo submits: HumanEval-format JSON lines, sent to the gateway unchanged. Only
- * what the demo itself needs is checked here (one JSON object with a {@code task_id} per line); the
- * gateway validates the rest.
+ * The problems the demo submits: JSON lines in HumanEval's format ({@code task_id, prompt, entry_point, test})
+ * or MBPP's ({@code task_id, text, test_list, ...}, the task id often a number), sent to the gateway unchanged
+ * as NDJSON; it reads both. Only what the demo itself needs is checked here (one JSON object with a
+ * {@code task_id} per line); the gateway validates the rest and names the line of any problem it refuses.
  *
  * @param source  where the problems came from, for messages
  * @param ndjson  the body to submit
- * @param taskIds the {@code task_id} of each problem, in order
+ * @param taskIds the {@code task_id} of each problem, in order (a numeric MBPP id as its digits)
+ * @param formats the formats the lines are in, in order of first appearance: {@code HumanEval}, {@code MBPP}
  */
-record DemoProblems(String source, byte[] ndjson, List<String> taskIds) {
+record DemoProblems(String source, byte[] ndjson, List<String> taskIds, List<String> formats) {
 
     static final String BUNDLED_RESOURCE = "/demo/humaneval-demo.jsonl";
 
     DemoProblems {
         taskIds = List.copyOf(taskIds);
+        formats = List.copyOf(formats);
     }
 
     /** The five HumanEval problems that ship with the standalone. */
@@ -35,7 +40,7 @@ record DemoProblems(String source, byte[] ndjson, List<String> taskIds) {
             if (in == null) {
                 throw new IOException("the bundled demo problems " + BUNDLED_RESOURCE + " are missing from the jar");
             }
-            return parse("the bundled HumanEval problems", in.readAllBytes());
+            return parse("bundled with CodeSynth", in.readAllBytes());
         }
     }
 
@@ -50,8 +55,15 @@ record DemoProblems(String source, byte[] ndjson, List<String> taskIds) {
         return taskIds.size();
     }
 
+    /** "5 problems (bundled with CodeSynth, HumanEval format)", for the line that announces the submission. */
+    String describe() {
+        return count() + (count() == 1 ? " problem" : " problems") + " (" + source + ", " + String.join(" and ", formats)
+                + " format)";
+    }
+
     static DemoProblems parse(String source, byte[] ndjson) {
         List<String> taskIds = new ArrayList<>();
+        Set<String> formats = new LinkedHashSet<>();
         String[] lines = new String(ndjson, StandardCharsets.UTF_8).split("\n");
         for (int i = 0; i < lines.length; i++) {
             if (lines[i].isBlank()) {
@@ -63,15 +75,19 @@ record DemoProblems(String source, byte[] ndjson, List<String> taskIds) {
             } catch (JacksonException e) {
                 throw new IllegalArgumentException(source + " line " + (i + 1) + " is not JSON: " + e.getOriginalMessage());
             }
-            String taskId = problem.path("task_id").asString("");
+            JsonNode id = problem.path("task_id");
+            String taskId = id.isString() || id.isIntegralNumber() ? id.asString() : "";
             if (taskId.isBlank()) {
-                throw new IllegalArgumentException(source + " line " + (i + 1) + " has no task_id (HumanEval format expected)");
+                throw new IllegalArgumentException(source + " line " + (i + 1)
+                        + " has no task_id (HumanEval or MBPP format expected)");
             }
             taskIds.add(taskId);
+            // the gateway's own rule: an MBPP line has test_list or text, anything else is read as HumanEval
+            formats.add(problem.has("test_list") || problem.has("text") ? "MBPP" : "HumanEval");
         }
         if (taskIds.isEmpty()) {
             throw new IllegalArgumentException(source + " holds no problems");
         }
-        return new DemoProblems(source, ndjson, taskIds);
+        return new DemoProblems(source, ndjson, taskIds, List.copyOf(formats));
     }
 }

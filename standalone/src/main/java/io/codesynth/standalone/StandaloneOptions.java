@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.codesynth.contracts.DecodingSettings;
+
 /**
  * What the standalone was asked to do, from its command line and environment (flags win over
  * environment variables, which win over defaults).
@@ -20,8 +22,9 @@ import java.util.stream.Stream;
  * @param modelDir     the checkpoint the generation worker decodes with, or null for its tiny random one
  * @param unsandboxed  the verification worker runs candidates without bubblewrap (development only)
  * @param exitWhenDone demo only: exit once the demo job reached its final state
- * @param problemsFile demo only: a HumanEval-format JSONL file to submit instead of the bundled problems, or null
- * @param samples      demo only: samples per task
+ * @param problemsFile demo only: a HumanEval- or MBPP-format JSONL file to submit instead of the bundled problems,
+ *                     or null
+ * @param demo         demo only: samples per task and how long each sample decodes
  */
 record StandaloneOptions(
         Command command,
@@ -31,7 +34,7 @@ record StandaloneOptions(
         boolean unsandboxed,
         boolean exitWhenDone,
         Path problemsFile,
-        int samples) {
+        DemoSettings demo) {
 
     enum Command { START, DEMO, HELP }
 
@@ -40,7 +43,6 @@ record StandaloneOptions(
     static final String MODEL_FLAG = "--model";
     static final String UNSANDBOXED_FLAG = "--unsandboxed";
     static final Path DEFAULT_DATA_DIR = Path.of(".codesynth");
-    static final int DEFAULT_SAMPLES = 5;
     static final int MAX_SAMPLES = 200;
 
     StandaloneOptions {
@@ -49,6 +51,11 @@ record StandaloneOptions(
 
     int port(PortSetting setting) {
         return ports.get(setting);
+    }
+
+    /** Demo only: samples per task. */
+    int samples() {
+        return demo.samples();
     }
 
     /**
@@ -74,7 +81,9 @@ record StandaloneOptions(
         boolean unsandboxed = false;
         boolean exitWhenDone = false;
         Path problemsFile = null;
-        int samples = DEFAULT_SAMPLES;
+        int samples = DemoSettings.DEFAULT.samples();
+        int maxNewTokens = DemoSettings.DEFAULT.maxNewTokens();
+        int steps = DemoSettings.DEFAULT.steps();
 
         Deque<String> remaining = new ArrayDeque<>(splitAssignments(args));
         boolean commandSeen = false;
@@ -99,10 +108,13 @@ record StandaloneOptions(
                 demoOptionSeen = true;
             } else if (arg.equals("--samples")) {
                 demoOptionSeen = true;
-                samples = parseInt(valueOf(arg, remaining), arg);
-                if (samples < 1 || samples > MAX_SAMPLES) {
-                    throw new IllegalArgumentException("--samples must be between 1 and " + MAX_SAMPLES + ", got " + samples);
-                }
+                samples = parseInRange(valueOf(arg, remaining), arg, MAX_SAMPLES);
+            } else if (arg.equals("--max-new-tokens")) {
+                demoOptionSeen = true;
+                maxNewTokens = parseInRange(valueOf(arg, remaining), arg, DecodingSettings.MAX_NEW_TOKENS);
+            } else if (arg.equals("--steps")) {
+                demoOptionSeen = true;
+                steps = parseInRange(valueOf(arg, remaining), arg, DecodingSettings.MAX_STEPS);
             } else if (arg.equals("--help") || arg.equals("-h") || arg.equals("help")) {
                 command = Command.HELP;
             } else if (!arg.startsWith("-") && !commandSeen) {
@@ -117,13 +129,15 @@ record StandaloneOptions(
             }
         }
         if (command == Command.START && demoOptionSeen) {
-            throw new IllegalArgumentException("--exit-when-done, --problems and --samples belong to the demo command");
+            throw new IllegalArgumentException(
+                    "--exit-when-done, --problems, --samples, --max-new-tokens and --steps belong to the demo command");
         }
         rejectSharedPorts(ports);
         if (modelDir != null && command != Command.HELP) {
             checkModelDir(modelDir, modelDirSource);
         }
-        return new StandaloneOptions(command, ports, dataDir, modelDir, unsandboxed, exitWhenDone, problemsFile, samples);
+        return new StandaloneOptions(command, ports, dataDir, modelDir, unsandboxed, exitWhenDone, problemsFile,
+                new DemoSettings(samples, maxNewTokens, steps));
     }
 
     /** The usage text printed by {@code --help}. */
@@ -154,11 +168,17 @@ record StandaloneOptions(
                 demo options:
                   --exit-when-done               exit once the job reached its final state: 0 if it is COMPLETED,
                                                  1 if it is not or did not get there within the demo's deadline
-                  --problems FILE.jsonl          submit these HumanEval-format problems instead of the bundled ones
+                  --problems FILE.jsonl          submit these problems instead of the bundled ones: one JSON object
+                                                 per line, in HumanEval's format or MBPP's
                   --samples N                    samples per task (1..%d), default %d
+                  --max-new-tokens M             tokens each sample decodes (1..%d), default %d
+                  --steps S                      denoising steps (forward passes) per sample (1..%d), default %d;
+                                                 the defaults keep the demo short on a laptop's CPU
 
                 offline commands (no Kafka, PostgreSQL or services):
-                """.formatted(MAX_SAMPLES, DEFAULT_SAMPLES));
+                """.formatted(MAX_SAMPLES, DemoSettings.DEFAULT.samples(),
+                DecodingSettings.MAX_NEW_TOKENS, DemoSettings.DEFAULT.maxNewTokens(),
+                DecodingSettings.MAX_STEPS, DemoSettings.DEFAULT.steps()));
         OfflineCommands.appendCommands(text, OfflineCommands.ALL);
         text.append("  each prints its full list of options when one is wrong or missing\n");
         return text.toString();
@@ -209,6 +229,14 @@ record StandaloneOptions(
             throw new IllegalArgumentException(source + " must be a port between 1 and 65535, got " + port);
         }
         return port;
+    }
+
+    private static int parseInRange(String value, String source, int max) {
+        int number = parseInt(value, source);
+        if (number < 1 || number > max) {
+            throw new IllegalArgumentException(source + " must be between 1 and " + max + ", got " + number);
+        }
+        return number;
     }
 
     private static int parseInt(String value, String source) {

@@ -29,6 +29,18 @@ class ProgressLineTest {
     }
 
     @Test
+    void aConsoleWithoutTheSymbolsGetsAsciiInstead() {
+        ByteArrayOutputStream ascii = new ByteArrayOutputStream();
+        ProgressLine line = new ProgressLine(new PrintStream(ascii, true, StandardCharsets.US_ASCII), false);
+
+        line.update("1/5 generated · 0/5 verified", Duration.ofMillis(100));
+
+        assertThat(ascii.toString(StandardCharsets.US_ASCII)).isEqualTo("1/5 generated | 0/5 verified (0.1 s)" + System.lineSeparator());
+        assertThat(ConsoleText.fit("5 tasks × 4 samples · 8 steps", StandardCharsets.UTF_8))
+                .isEqualTo("5 tasks × 4 samples · 8 steps");
+    }
+
+    @Test
     void elsewhereALineIsPrintedOnlyWhenTheStatusChanges() {
         ProgressLine line = new ProgressLine(out, false);
 

@@ -28,7 +28,7 @@ class StandaloneOptionsTest {
                 PortSetting.VERIFICATION, 8083, PortSetting.KAFKA, 9092, PortSetting.KAFKA_CONTROLLER, 9093,
                 PortSetting.POSTGRES, 5432));
         assertThat(options.dataDir()).isEqualTo(Path.of(".codesynth"));
-        assertThat(options.samples()).isEqualTo(StandaloneOptions.DEFAULT_SAMPLES);
+        assertThat(options.demo()).as("the demo's short job").isEqualTo(new DemoSettings(4, 64, 64));
         assertThat(options.exitWhenDone()).isFalse();
         assertThat(options.modelDir()).as("no model: the generation worker's tiny random one").isNull();
         assertThat(options.unsandboxed()).as("candidates run sandboxed unless asked otherwise").isFalse();
@@ -65,6 +65,21 @@ class StandaloneOptionsTest {
         assertThat(options.port(PortSetting.KAFKA)).isEqualTo(19092);
         assertThat(options.port(PortSetting.GATEWAY)).isEqualTo(18080);
         assertThat(options.dataDir()).isEqualTo(Path.of("/tmp/cs"));
+    }
+
+    @Test
+    void theDemoJobsDecodingLengthIsAnOption() {
+        StandaloneOptions options = parse("demo", "--max-new-tokens", "128", "--steps=32", "--samples", "10");
+
+        assertThat(options.demo()).isEqualTo(new DemoSettings(10, 128, 32));
+        assertThat(options.demo().query()).isEqualTo("samples=10&maxNewTokens=128&steps=32");
+        assertThat(options.demo().describe()).isEqualTo("10 samples each, 128 new tokens in 32 steps");
+        assertThat(StandaloneOptions.usage()).contains("--max-new-tokens M", "--steps S", "default 64",
+                "in HumanEval's format or MBPP's");
+        assertThatThrownBy(() -> parse("demo", "--steps", "0")).hasMessage("--steps must be between 1 and 4096, got 0");
+        assertThatThrownBy(() -> parse("demo", "--max-new-tokens", "5000"))
+                .hasMessage("--max-new-tokens must be between 1 and 4096, got 5000");
+        assertThatThrownBy(() -> parse("start", "--steps", "8")).hasMessageContaining("belong to the demo command");
     }
 
     @Test
