@@ -111,7 +111,7 @@ final class ModelConfigReader {
                 throw invalid("hidden_act", "is '" + requiredString("hidden_act") + "'; only silu (SwiGLU) is implemented");
             }
             if (present("use_sliding_window") && requiredBoolean("use_sliding_window")) {
-                throw invalid("use_sliding_window", "is true; sliding-window attention is not implemented");
+                throw invalid("use_sliding_window", "is true; this implementation has no sliding-window attention");
             }
             JsonNode scaling = root.get("rope_scaling");
             if (scaling != null && !scaling.isNull()) {
