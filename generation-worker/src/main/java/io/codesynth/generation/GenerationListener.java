@@ -1,6 +1,7 @@
 package io.codesynth.generation;
 
 import io.codesynth.contracts.Topics;
+import io.codesynth.kafka.ConsumerDefaults;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -29,12 +30,8 @@ class GenerationListener {
     }
 
     @KafkaListener(id = ID, idIsGroup = false, groupId = GROUP, topics = Topics.GENERATION, batch = "true",
-            autoStartup = "false", concurrency = "${codesynth.generation.concurrency:1}", properties = {
-                "isolation.level=read_committed",
-                "enable.auto.commit=false",
-                "auto.offset.reset=earliest",
-                "key.deserializer=org.apache.kafka.common.serialization.StringDeserializer",
-                "value.deserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"})
+            autoStartup = "false", concurrency = "${codesynth.generation.concurrency:1}",
+            properties = ConsumerDefaults.RAW_COMMITTED_RECORDS)
     void onRequests(List<ConsumerRecord<String, byte[]>> records) {
         handler.handle(records);
     }

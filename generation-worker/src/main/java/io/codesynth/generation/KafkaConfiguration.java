@@ -2,6 +2,7 @@ package io.codesynth.generation;
 
 import io.codesynth.contracts.Topics;
 import io.codesynth.generation.decode.GenerationMetrics;
+import io.codesynth.kafka.PipelineErrorHandler;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -19,7 +20,6 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 
 /** The topics the worker reads and writes, its producer and consumer settings, and its error handling. */
 @Configuration(proxyBeanMethods = false)
@@ -104,11 +104,7 @@ class KafkaConfiguration {
      */
     @Bean
     DefaultErrorHandler kafkaErrorHandler(DeadLetters deadLetters) {
-        ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(6);
-        backOff.setInitialInterval(500);
-        backOff.setMultiplier(2);
-        backOff.setMaxInterval(10_000);
-        return new DefaultErrorHandler(deadLetters, backOff);
+        return PipelineErrorHandler.create(deadLetters);
     }
 
     private static NewTopic topic(String name, TopicSettings settings) {

@@ -290,8 +290,10 @@ class PipelineEndToEndTest {
             return gateway.events(jobId);
         }, out);
 
+        // 128 steps keep the job running well past the demo's first sight of it, so the stream is opened
+        // before the job can finish (a job that is already final when first seen is never streamed)
         DemoJob.Outcome outcome = demo.run(DemoProblems.parse("identity.jsonl", TestProblems.ndjson(TestProblems.ALWAYS_PASSES)),
-                new DemoSettings(2, 8, 8));
+                new DemoSettings(2, 128, 128));
 
         String text = printed.toString(StandardCharsets.UTF_8);
         assertThat(outcome.succeeded()).as(text + outcome.message()).isTrue();
@@ -299,7 +301,7 @@ class PipelineEndToEndTest {
         assertThat(outcome.exitStatus()).isZero();
         assertThat(streamsOpened).as("the job's event stream was followed").hasValue(1);
         assertThat(text).contains("submitting 1 problem (identity.jsonl, HumanEval format) to the gateway, 2 samples"
-                + " each, 8 new tokens in 8 steps ...", "[##########] 1/1 generated · 1/1 verified · 1/1 completed (");
+                + " each, 128 new tokens in 128 steps ...", "[##########] 1/1 generated · 1/1 verified · 1/1 completed (");
         assertThat(outcome.tasks()).singleElement().satisfies(task -> {
             assertThat(task.taskId()).isEqualTo("CodeSynth/identity");
             assertThat(task.state()).isEqualTo("COMPLETED");
@@ -307,7 +309,7 @@ class PipelineEndToEndTest {
         });
         List<String> summary = DemoSummary.lines(outcome.job(), outcome.tasks());
         assertThat(summary.get(0)).startsWith("job " + outcome.jobId() + ": COMPLETED in ")
-                .endsWith(" · 1 tasks × 2 samples · 8 new tokens in 8 steps");
+                .endsWith(" · 1 tasks × 2 samples · 128 new tokens in 128 steps");
         assertThat(summary).anySatisfy(line -> assertThat(line).startsWith("  CodeSynth/identity  COMPLETED  "))
                 .anySatisfy(line -> assertThat(line).startsWith("pass@1 "));
     }

@@ -1,6 +1,7 @@
 package io.codesynth.results.intake;
 
 import io.codesynth.contracts.Topics;
+import io.codesynth.kafka.DeadLetters;
 import io.codesynth.results.progress.JobProgress;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
 public class DeadLetterIntake {
 
     /** The one-line reason every CodeSynth service puts on its dead letters. */
-    static final String REASON_HEADER = DeadLetterPublisher.REASON_HEADER;
+    static final String REASON_HEADER = DeadLetters.REASON_HEADER;
     /** Spring Kafka's header with the exception message, for dead letters of other producers. */
     static final String EXCEPTION_MESSAGE_HEADER = "kafka_dlt-exception-message";
     static final String ORIGINAL_GROUP_HEADER = "kafka_dlt-original-consumer-group";

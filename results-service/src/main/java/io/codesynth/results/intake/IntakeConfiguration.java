@@ -1,6 +1,7 @@
 package io.codesynth.results.intake;
 
 import io.codesynth.contracts.Topics;
+import io.codesynth.kafka.PipelineErrorHandler;
 import io.codesynth.results.progress.JobProgress;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -16,7 +17,6 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /** Wiring of the intake: its stores, the topics it reads, and its error handling. */
@@ -62,21 +62,10 @@ class IntakeConfiguration {
         return new DeadLetterPublisher(producerFactory, meters);
     }
 
-    /**
-     * Records that can never succeed (undecodable, contract broken) go to the dead-letter topic at
-     * once. Anything else (say, the database is briefly away) is retried with backoff for about
-     * 25 seconds, then dead-lettered too, so a partition is never blocked for good. Picked up by
-     * Boot's listener container factory.
-     */
+    /** The pipeline's policy: invalid records dead-lettered at once, other failures after retries. */
     @Bean
     DefaultErrorHandler kafkaErrorHandler(DeadLetterPublisher deadLetters) {
-        ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(6);
-        backOff.setInitialInterval(500);
-        backOff.setMultiplier(2);
-        backOff.setMaxInterval(10_000);
-        DefaultErrorHandler handler = new DefaultErrorHandler(deadLetters, backOff);
-        handler.addNotRetryableExceptions(InvalidMessage.class);
-        return handler;
+        return PipelineErrorHandler.create(deadLetters);
     }
 
     /**

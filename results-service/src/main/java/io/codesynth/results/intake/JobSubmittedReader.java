@@ -4,6 +4,7 @@ import io.codesynth.contracts.Ids;
 import io.codesynth.contracts.JobSubmitted;
 import io.codesynth.contracts.JobTask;
 import io.codesynth.contracts.PipelineJson;
+import io.codesynth.kafka.DecodeErrors;
 import java.util.HashSet;
 import java.util.Set;
 import tools.jackson.core.JacksonException;

@@ -1,6 +1,7 @@
 package io.codesynth.results.intake;
 
 import io.codesynth.contracts.Topics;
+import io.codesynth.kafka.ConsumerDefaults;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -26,12 +27,8 @@ class JobsListener {
         this.intake = intake;
     }
 
-    @KafkaListener(id = "results-jobs", idIsGroup = false, groupId = GROUP, topics = Topics.JOBS, properties = {
-            "isolation.level=read_committed",
-            "enable.auto.commit=false",
-            "auto.offset.reset=earliest",
-            "key.deserializer=org.apache.kafka.common.serialization.StringDeserializer",
-            "value.deserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"})
+    @KafkaListener(id = "results-jobs", idIsGroup = false, groupId = GROUP, topics = Topics.JOBS,
+            properties = ConsumerDefaults.RAW_COMMITTED_RECORDS)
     void onJobSubmitted(ConsumerRecord<String, byte[]> record) {
         intake.accept(record.key(), record.value());
     }

@@ -5,6 +5,7 @@ import io.codesynth.contracts.CandidateBatch;
 import io.codesynth.contracts.CandidateVerdict;
 import io.codesynth.contracts.Ids;
 import io.codesynth.contracts.PipelineJson;
+import io.codesynth.kafka.DecodeErrors;
 import io.codesynth.contracts.VerificationReport;
 import java.util.HashSet;
 import java.util.List;

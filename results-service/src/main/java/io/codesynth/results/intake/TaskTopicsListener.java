@@ -1,6 +1,7 @@
 package io.codesynth.results.intake;
 
 import io.codesynth.contracts.Topics;
+import io.codesynth.kafka.ConsumerDefaults;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -24,23 +25,13 @@ class TaskTopicsListener {
     }
 
     @KafkaListener(id = "results-candidates", idIsGroup = false, groupId = JobsListener.GROUP,
-            topics = Topics.CANDIDATES, properties = {
-            "isolation.level=read_committed",
-            "enable.auto.commit=false",
-            "auto.offset.reset=earliest",
-            "key.deserializer=org.apache.kafka.common.serialization.StringDeserializer",
-            "value.deserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"})
+            topics = Topics.CANDIDATES, properties = ConsumerDefaults.RAW_COMMITTED_RECORDS)
     void onCandidateBatch(ConsumerRecord<String, byte[]> record) {
         tasks.acceptBatch(record.key(), record.value());
     }
 
     @KafkaListener(id = "results-verdicts", idIsGroup = false, groupId = JobsListener.GROUP,
-            topics = Topics.VERDICTS, properties = {
-            "isolation.level=read_committed",
-            "enable.auto.commit=false",
-            "auto.offset.reset=earliest",
-            "key.deserializer=org.apache.kafka.common.serialization.StringDeserializer",
-            "value.deserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"})
+            topics = Topics.VERDICTS, properties = ConsumerDefaults.RAW_COMMITTED_RECORDS)
     void onVerificationReport(ConsumerRecord<String, byte[]> record) {
         tasks.acceptReport(record.key(), record.value());
     }
@@ -49,12 +40,8 @@ class TaskTopicsListener {
     @KafkaListener(id = "results-dead-letters", idIsGroup = false, groupId = JobsListener.GROUP,
             containerFactory = IntakeConfiguration.DEAD_LETTER_CONTAINER_FACTORY,
             topics = {Topics.GENERATION + Topics.DLT_SUFFIX, Topics.CANDIDATES + Topics.DLT_SUFFIX,
-                    Topics.VERDICTS + Topics.DLT_SUFFIX}, properties = {
-            "isolation.level=read_committed",
-            "enable.auto.commit=false",
-            "auto.offset.reset=earliest",
-            "key.deserializer=org.apache.kafka.common.serialization.StringDeserializer",
-            "value.deserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"})
+                    Topics.VERDICTS + Topics.DLT_SUFFIX},
+            properties = ConsumerDefaults.RAW_COMMITTED_RECORDS)
     void onDeadLetter(ConsumerRecord<String, byte[]> record) {
         deadLetters.accept(record.topic(), record.key(), record.headers());
     }

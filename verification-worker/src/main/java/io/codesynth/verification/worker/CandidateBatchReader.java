@@ -4,6 +4,7 @@ import io.codesynth.contracts.Candidate;
 import io.codesynth.contracts.CandidateBatch;
 import io.codesynth.contracts.Ids;
 import io.codesynth.contracts.PipelineJson;
+import io.codesynth.kafka.DecodeErrors;
 import java.util.HashSet;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
@@ -26,7 +27,7 @@ final class CandidateBatchReader {
         try {
             batch = PipelineJson.fromBytes(value, CandidateBatch.class);
         } catch (JacksonException e) {
-            throw new InvalidBatchMessage("not a valid CandidateBatch: " + explain(e), key, e);
+            throw new InvalidBatchMessage("not a valid CandidateBatch: " + DecodeErrors.explain(e), key, e);
         }
         String taskKey = batch.taskKey();
         if (key != null && !key.equals(taskKey)) {
@@ -53,31 +54,5 @@ final class CandidateBatchReader {
             }
         }
         return batch;
-    }
-
-    /** The JSON path of the failure and the first line of the innermost message. */
-    private static String explain(JacksonException e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root instanceof JacksonException jackson ? jackson.getOriginalMessage() : root.getMessage();
-        if (message == null || message.isBlank()) {
-            message = root.getClass().getSimpleName();
-        }
-        int newline = message.indexOf('\n');
-        message = newline < 0 ? message : message.substring(0, newline);
-        StringBuilder path = new StringBuilder();
-        for (JacksonException.Reference reference : e.getPath()) {
-            if (reference.getPropertyName() != null) {
-                if (!path.isEmpty()) {
-                    path.append('.');
-                }
-                path.append(reference.getPropertyName());
-            } else if (reference.getIndex() >= 0) {
-                path.append('[').append(reference.getIndex()).append(']');
-            }
-        }
-        return path.isEmpty() ? message : path + ": " + message;
     }
 }

@@ -1,6 +1,7 @@
 package io.codesynth.verification.worker;
 
 import io.codesynth.contracts.Topics;
+import io.codesynth.kafka.ConsumerDefaults;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -27,14 +28,7 @@ class CandidatesListener {
     }
 
     @KafkaListener(id = "verification-candidates", idIsGroup = false, groupId = GROUP, topics = Topics.CANDIDATES,
-            properties = {
-                    "isolation.level=read_committed",
-                    "enable.auto.commit=false",
-                    "auto.offset.reset=earliest",
-                    "max.poll.records=1",
-                    "max.poll.interval.ms=1800000",
-                    "key.deserializer=org.apache.kafka.common.serialization.StringDeserializer",
-                    "value.deserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"})
+            properties = {ConsumerDefaults.RAW_COMMITTED_RECORDS, "max.poll.records=1", "max.poll.interval.ms=1800000"})
     void onCandidateBatch(ConsumerRecord<String, byte[]> record) {
         verification.process(record.key(), record.value());
     }

@@ -1,6 +1,7 @@
 package io.codesynth.verification.worker;
 
 import io.codesynth.contracts.Topics;
+import io.codesynth.kafka.PipelineErrorHandler;
 import io.codesynth.verification.judge.CandidateVerifier;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -11,7 +12,6 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 
 /** Wiring of the batch flow: the topics it reads and writes, the publisher, and the error handling. */
 @Configuration(proxyBeanMethods = false)
@@ -49,21 +49,10 @@ class KafkaConfiguration {
         return new DeadLetterPublisher(producerFactory, meters);
     }
 
-    /**
-     * Batches that can never succeed (undecodable, contract broken) go to the dead-letter topic at
-     * once. Anything else (say, the broker is briefly away while publishing) is retried with backoff
-     * for about 25 seconds, then dead-lettered too, so a partition is never blocked for good. Picked
-     * up by Boot's listener container factory.
-     */
+    /** The pipeline's policy: invalid batches dead-lettered at once, other failures after retries. */
     @Bean
     DefaultErrorHandler kafkaErrorHandler(DeadLetterPublisher deadLetters) {
-        ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(6);
-        backOff.setInitialInterval(500);
-        backOff.setMultiplier(2);
-        backOff.setMaxInterval(10_000);
-        DefaultErrorHandler handler = new DefaultErrorHandler(deadLetters, backOff);
-        handler.addNotRetryableExceptions(InvalidBatchMessage.class);
-        return handler;
+        return PipelineErrorHandler.create(deadLetters);
     }
 
     private static NewTopic topic(String name, TopicSettings settings) {

@@ -11,6 +11,7 @@ import io.codesynth.contracts.TestTally;
 import io.codesynth.contracts.Topics;
 import io.codesynth.contracts.VerdictKind;
 import io.codesynth.contracts.VerificationReport;
+import io.codesynth.kafka.DeadLetters;
 import io.codesynth.verification.VerificationWorkerApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -154,10 +155,10 @@ class VerificationWorkerKafkaTest {
 
         ConsumerRecord<String, byte[]> garbage = awaitRecords(Topics.dlt(Topics.CANDIDATES), garbageKey, 1).get(0);
         assertThat(new String(garbage.value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
-        assertThat(header(garbage, DeadLetterPublisher.REASON_HEADER)).startsWith("not a valid CandidateBatch");
+        assertThat(header(garbage, DeadLetters.REASON_HEADER)).startsWith("not a valid CandidateBatch");
 
         ConsumerRecord<String, byte[]> misrouted = awaitRecords(Topics.dlt(Topics.CANDIDATES), wrongKey, 1).get(0);
-        assertThat(header(misrouted, DeadLetterPublisher.REASON_HEADER))
+        assertThat(header(misrouted, DeadLetters.REASON_HEADER))
                 .isEqualTo("record key '" + wrongKey + "' is not the task key " + batch.taskKey());
 
         // the partition moves on: a good batch behind the poison is verified

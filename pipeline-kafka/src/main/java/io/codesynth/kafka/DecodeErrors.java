@@ -1,9 +1,9 @@
-package io.codesynth.results.intake;
+package io.codesynth.kafka;
 
 import tools.jackson.core.JacksonException;
 
-/** Short, field-naming explanations of why a record did not decode. */
-final class DecodeErrors {
+/** Short, field-naming explanations of why a record did not decode, for dead-letter reasons. */
+public final class DecodeErrors {
 
     private DecodeErrors() {
     }
@@ -12,7 +12,7 @@ final class DecodeErrors {
      * Where and what: the JSON path of the failure and the first line of the innermost message, which
      * for a record constructor is the violated rule ({@code tasks[0].problem: prompt is required ...}).
      */
-    static String explain(JacksonException e) {
+    public static String explain(JacksonException e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
