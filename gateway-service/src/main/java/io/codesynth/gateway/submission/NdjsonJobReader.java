@@ -20,7 +20,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Reads a job sent as NDJSON, one problem per line, in the public benchmarks' own formats: a line of
- * {@code HumanEval.jsonl} ({@code task_id, prompt, entry_point, test}) or of MBPP
+ * {@code HumanEval.jsonl} ({@code task_id, prompt, entry_point, test}; an optional {@code held_out_test} of
+ * the same {@code check} shape becomes the held-out test) or of MBPP
  * ({@code task_id, text, test_list, test_setup_code}, optional {@code challenge_test_list} as held-out
  * tests; {@code code} and other fields are ignored). Blank lines are skipped but counted, so line
  * numbers match the client's file. Job settings come from the query string.
@@ -132,9 +133,12 @@ final class NdjsonJobReader {
             String prompt = line.requiredString("prompt", HUMANEVAL_FIELDS);
             String entryPoint = line.requiredString("entry_point", HUMANEVAL_FIELDS);
             String test = line.requiredString("test", HUMANEVAL_FIELDS);
+            // blank reads as absent, like test_setup_code: there is nothing to run
+            List<String> heldOut = line.string("held_out_test").filter(s -> !s.isBlank())
+                    .map(List::of).orElse(List.of());
             problem = violations.count() > errorsBefore ? null
                     : create(() -> new Problem(taskId, ProblemFormat.HUMANEVAL, language, prompt, entryPoint,
-                            List.of(test), List.of(), null), lineNumber, violations);
+                            List.of(test), heldOut, null), lineNumber, violations);
         }
         return problem;
     }

@@ -9,6 +9,7 @@ import io.codesynth.gateway.problem.FieldError;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Line-level details of the NDJSON reader that the HTTP tests do not reach. */
@@ -33,6 +34,35 @@ class NdjsonJobReaderTest {
         assertThat(draft.samplesPerTask()).isEqualTo(3);
         assertThat(draft.decoding().seed()).isEqualTo(7L);
         assertThat(draft.decoding().steps()).isEqualTo(DecodingSettings.defaults().steps());
+    }
+
+    @Test
+    void heldOutTestOfAHumanEvalLineBecomesItsHeldOutTest() throws IOException {
+        String withHeldOut = """
+                {"task_id": "T/0", "prompt": "def f():\\n", "entry_point": "f", "test": "def check(c): pass", \
+                "held_out_test": "def check(c): assert c() == 1"}""";
+        String blankHeldOut = """
+                {"task_id": "T/1", "prompt": "def f():\\n", "entry_point": "f", "test": "def check(c): pass", \
+                "held_out_test": " "}""";
+
+        JobDraft draft = read(withHeldOut + "\n" + blankHeldOut + "\n" + HE.formatted(2), "");
+
+        assertThat(violations.list()).isEmpty();
+        assertThat(draft.problems()).extracting(p -> p.heldOutTests()).containsExactly(
+                List.of("def check(c): assert c() == 1"), List.of(), List.of());
+        assertThat(draft.problems().getFirst().tests()).containsExactly("def check(c): pass");
+    }
+
+    @Test
+    void heldOutTestMustBeAString() throws IOException {
+        String line = """
+                {"task_id": "T/0", "prompt": "def f():\\n", "entry_point": "f", "test": "def check(c): pass", \
+                "held_out_test": ["def check(c): pass"]}""";
+
+        JobDraft draft = read(HE.formatted(0) + "\n" + line + "\n", "");
+
+        assertThat(draft).isNull();
+        assertThat(violations.list()).containsExactly(new FieldError("held_out_test", 2, "must be a string"));
     }
 
     @Test

@@ -25,8 +25,9 @@ import tools.jackson.databind.JsonNode;
  * Reads problem files in the formats the established harnesses use, one JSON object per line,
  * optionally gzipped:
  * <ul>
- *   <li>HumanEval ({@code task_id, prompt, test, entry_point[, canonical_solution]}), optionally with
- *       {@code language} ({@code python}, {@code javascript}/{@code js});</li>
+ *   <li>HumanEval ({@code task_id, prompt, test, entry_point[, canonical_solution, held_out_test]}),
+ *       optionally with {@code language} ({@code python}, {@code javascript}/{@code js}); {@code held_out_test}
+ *       (the same {@code check} shape) becomes the held-out test;</li>
  *   <li>MultiPL-E ({@code name, language, prompt, tests}): the entry point is read from the tests'
  *       {@code let candidate = f;};</li>
  *   <li>MBPP ({@code task_id, text, code, test_list[, test_setup_code, challenge_test_list]}): the
@@ -94,7 +95,7 @@ public final class ProblemFile {
             entryPoint = matcher.group(1);
         }
         Problem problem = new Problem(taskId, ProblemFormat.HUMANEVAL, language, prompt, entryPoint, List.of(tests),
-                List.of(), null);
+                heldOutTest(json), null);
         return new Entry(problem, text(json, "canonical_solution", null));
     }
 
@@ -110,6 +111,18 @@ public final class ProblemFile {
         Problem problem = new Problem(taskId, ProblemFormat.MBPP, language(text(json, "language", "python")), text,
                 null, tests, strings(json.get("challenge_test_list")), setup == null || setup.isBlank() ? null : setup);
         return new Entry(problem, text(json, "code", null));
+    }
+
+    /** HumanEval's optional {@code held_out_test}, a string like {@code test}; blank reads as absent. */
+    private static List<String> heldOutTest(JsonNode json) {
+        JsonNode value = json.get("held_out_test");
+        if (value == null || value.isNull()) {
+            return List.of();
+        }
+        if (!value.isString()) {
+            throw new IllegalArgumentException("held_out_test must be a string");
+        }
+        return value.asString().isBlank() ? List.of() : List.of(value.asString());
     }
 
     static Language language(String name) {

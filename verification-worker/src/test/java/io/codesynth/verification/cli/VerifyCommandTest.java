@@ -96,6 +96,26 @@ class VerifyCommandTest {
     }
 
     @Test
+    void heldOutTestsOfHumanEvalProblemsAreReported() throws IOException {
+        Path problems = dir.resolve("held-out.jsonl");
+        Files.writeString(problems, PipelineJson.toJson(Map.of("task_id", "Add/0",
+                "prompt", "def add(a, b):\n", "entry_point", "add",
+                "test", "def check(candidate):\n    assert candidate(1, 2) == 3\n",
+                "held_out_test", "def check(candidate):\n    assert candidate(-1, -2) == -3\n")) + "\n");
+        Path samples = dir.resolve("held-out-samples.jsonl");
+        Files.write(samples, List.of(sample("Add/0", "    return a + b\n"),
+                sample("Add/0", "    return abs(a) + abs(b)\n")));
+
+        Run run = verify("--problems", problems.toString(), "--samples", samples.toString());
+
+        assertThat(run.status()).as(run.err()).isZero();
+        List<JsonNode> results = results(Path.of(samples + "_results.jsonl"));
+        assertThat(results).extracting(r -> r.get("verdict").asString()).containsExactly("PASSED", "PASSED");
+        assertThat(results).extracting(r -> r.get("held_out_total").asInt()).containsExactly(1, 1);
+        assertThat(results).extracting(r -> r.get("held_out_passed").asInt()).containsExactly(1, 0);
+    }
+
+    @Test
     void javascriptProblemsPassAndFailAsExpected() throws IOException {
         Run run = verify("--problems", fixture("js-problems.jsonl"), "--samples", fixture("js-samples.jsonl"),
                 "--out", dir.resolve("js-results.jsonl").toString(), "--parallel", "2");
