@@ -1,0 +1,87 @@
+package io.codesynth.demomodel.training;
+
+import io.codesynth.demomodel.TrainingExample;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * The training loop: seeded shuffled batches of examples, one {@link TrainingStep} each, a progress line
+ * every {@code logEvery} steps (step, loss averaged since the last line, learning rate, tokens/s), and the
+ * checkpoint rewritten every {@code checkpointEvery} steps and at the end.
+ *
+ * @param batchSize       examples per step
+ * @param steps           steps in all (the schedule's length)
+ * @param logEvery        steps between progress lines
+ * @param checkpointEvery steps between checkpoints; 0 writes one only at the end
+ * @param seed            drives the order of examples and the masking
+ */
+public record Trainer(int batchSize, int steps, int logEvery, int checkpointEvery, long seed) {
+
+    public Trainer {
+        if (batchSize < 1 || steps < 1 || logEvery < 1 || checkpointEvery < 0) {
+            throw new IllegalArgumentException("batch size, steps and logEvery must be positive, checkpointEvery >= 0: " + this);
+        }
+    }
+
+    /** How a run ended: the last progress line's mean loss and the overall throughput. */
+    public record Summary(int steps, double lastMeanLoss, double tokensPerSecond) {
+    }
+
+    /**
+     * Trains {@code model} on {@code examples} with {@code step}; writes checkpoints to {@code checkpointDir}
+     * with the tokenizer in {@code tokenizerDir}; reports progress lines to {@code progress}.
+     */
+    public Summary train(TrainableDream model, TrainingStep step, List<TrainingExample> examples, Path checkpointDir,
+            Path tokenizerDir, Consumer<String> progress) {
+        if (examples.size() < batchSize) {
+            throw new IllegalArgumentException("need at least one batch of " + batchSize + " examples, got " + examples.size());
+        }
+        Random order = new Random(seed);
+        SplittableRandom masking = new SplittableRandom(seed);
+        List<TrainingExample> shuffled = new ArrayList<>(examples);
+        int cursor = shuffled.size(); // reshuffle before the first batch
+        long allTokens = 0;
+        long allNanos = 0;
+        double lossSum = 0;
+        long windowTokens = 0;
+        long windowNanos = 0;
+        int window = 0;
+        double lastMeanLoss = Double.NaN;
+        int maskId = model.architecture().maskId();
+        int padId = model.architecture().padId();
+        for (int s = 1; s <= steps; s++) {
+            if (cursor + batchSize > shuffled.size()) {
+                Collections.shuffle(shuffled, order);
+                cursor = 0;
+            }
+            List<TrainingExample> examplesOfStep = shuffled.subList(cursor, cursor + batchSize);
+            cursor += batchSize;
+            TrainingStep.Result result = step.run(DiffusionBatch.sample(examplesOfStep, maskId, padId, masking));
+            lossSum += result.loss();
+            windowTokens += result.tokens();
+            windowNanos += result.nanos();
+            window++;
+            if (s % logEvery == 0 || s == steps) {
+                lastMeanLoss = lossSum / window;
+                progress.accept(String.format("step %d/%d  loss %.4f  lr %.2e  %.0f tokens/s", s, steps, lastMeanLoss,
+                        result.learningRate(), windowTokens * 1e9 / windowNanos));
+                allTokens += windowTokens;
+                allNanos += windowNanos;
+                lossSum = 0;
+                windowTokens = 0;
+                windowNanos = 0;
+                window = 0;
+            }
+            if ((checkpointEvery > 0 && s % checkpointEvery == 0) || s == steps) {
+                DemoCheckpoint.write(checkpointDir, model, tokenizerDir);
+                progress.accept("checkpoint at step " + s + " written to " + checkpointDir);
+            }
+        }
+        return new Summary(steps, lastMeanLoss, allTokens * 1e9 / allNanos);
+    }
+}

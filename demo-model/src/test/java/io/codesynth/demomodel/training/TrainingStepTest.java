@@ -1,0 +1,70 @@
+package io.codesynth.demomodel.training;
+
+import static io.codesynth.demomodel.training.DiffusionLossTest.EXAMPLES;
+import static io.codesynth.demomodel.training.DiffusionLossTest.MASK;
+import static io.codesynth.demomodel.training.DiffusionLossTest.PAD;
+import static io.codesynth.demomodel.training.DiffusionLossTest.TINY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class TrainingStepTest {
+
+    static final LearningRateSchedule SCHEDULE = new LearningRateSchedule(1e-2, 1e-3, 0, 100);
+
+    // every completion token masked at t = 1: a fixed batch with the most signal
+    static final DiffusionBatch FIXED = DiffusionBatch.of(EXAMPLES, new double[] {1, 1},
+            new boolean[][] {{true, true, true, true}, {true, true}}, MASK, PAD);
+
+    @Test
+    void oneStepLowersTheLossOnAFixedBatchAndAFewLowerItFurther() {
+        try (TrainableDream model = TrainableDream.initialise(TINY, 1);
+                TrainingStep step = new TrainingStep(model, AdamW.Settings.defaults(), SCHEDULE)) {
+            double before = step.evaluate(FIXED);
+            TrainingStep.Result first = step.run(FIXED);
+            double afterOne = step.evaluate(FIXED);
+            for (int i = 0; i < 9; i++) {
+                step.run(FIXED);
+            }
+            double afterTen = step.evaluate(FIXED);
+            System.out.printf("loss on the fixed batch: %.4f -> %.4f after one step -> %.4f after ten (gradient norm %.3f)%n",
+                    before, afterOne, afterTen, first.gradientNorm());
+
+            assertThat(first.loss()).isEqualTo(before, org.assertj.core.api.Assertions.within(1e-6));
+            assertThat(first.gradientNorm()).isPositive();
+            assertThat(afterOne).isLessThan(before);
+            assertThat(afterTen).isLessThan(afterOne).isLessThan(before * 0.8);
+        }
+    }
+
+    @Test
+    void sameSeedsGiveTheSameTrainingRun() {
+        double[] losses = new double[2];
+        for (int run = 0; run < 2; run++) {
+            SplittableRandom masking = new SplittableRandom(5);
+            try (TrainableDream model = TrainableDream.initialise(TINY, 2);
+                    TrainingStep step = new TrainingStep(model, AdamW.Settings.defaults(), SCHEDULE)) {
+                for (int i = 0; i < 3; i++) {
+                    step.run(DiffusionBatch.sample(EXAMPLES, MASK, PAD, masking));
+                }
+                losses[run] = step.evaluate(FIXED);
+            }
+        }
+        assertThat(losses[1]).isEqualTo(losses[0]);
+    }
+
+    @Test
+    void clippingBoundsTheUpdateAndWeightDecaySparesNormsAndBiases() {
+        // with the learning rate at zero nothing moves, whatever the gradient
+        LearningRateSchedule zero = new LearningRateSchedule(1e-12, 0, 0, 2);
+        try (TrainableDream model = TrainableDream.initialise(TINY, 3);
+                TrainingStep step = new TrainingStep(model, new AdamW.Settings(0.9, 0.95, 1e-8, 0.5, 1e-3), zero)) {
+            float[] before = model.parameters().get("model.norm.weight").toFloatArray();
+            TrainingStep.Result result = step.run(FIXED);
+            assertThat(result.gradientNorm()).isGreaterThan(1e-3); // so clipping was active
+            assertThat(model.parameters().get("model.norm.weight").toFloatArray())
+                    .containsExactly(before, org.assertj.core.api.Assertions.within(1e-6f));
+        }
+    }
+}
