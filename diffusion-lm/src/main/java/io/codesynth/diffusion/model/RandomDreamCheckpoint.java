@@ -136,6 +136,17 @@ public final class RandomDreamCheckpoint {
 
     /** The {@code config.json} text of a model of these dimensions, with the given {@code model_type}. */
     public static String configJson(Dimensions d, String modelType) {
+        return configJson(d, modelType, VOCAB, MASK, ENDOFTEXT);
+    }
+
+    /**
+     * The {@code config.json} text of a Dream model of these dimensions over another tokenizer's vocabulary.
+     *
+     * @param vocabSize rows of the embedding and of lm_head
+     * @param maskId    the {@code <|mask|>} id
+     * @param endOfTextId padding, beginning and end of text (one token, as in DiffuCoder)
+     */
+    public static String configJson(Dimensions d, String modelType, int vocabSize, int maskId, int endOfTextId) {
         return """
                 {
                   "architectures": ["DreamModel"],
@@ -157,17 +168,22 @@ public final class RandomDreamCheckpoint {
                   "eos_token_id": %d,
                   "torch_dtype": "float32"
                 }
-                """.formatted(modelType, VOCAB, d.hiddenSize(), d.intermediateSize(), d.layers(), d.heads(),
-                d.kvHeads(), d.maxPositions(), MASK, ENDOFTEXT, ENDOFTEXT, ENDOFTEXT);
+                """.formatted(modelType, vocabSize, d.hiddenSize(), d.intermediateSize(), d.layers(), d.heads(),
+                d.kvHeads(), d.maxPositions(), maskId, endOfTextId, endOfTextId, endOfTextId);
     }
 
     /** Every tensor of a model of these dimensions, by Hugging Face name, with its shape, in a fixed order. */
     public static Map<String, long[]> tensorShapes(Dimensions d) {
+        return tensorShapes(d, VOCAB);
+    }
+
+    /** Every tensor of a model of these dimensions over a vocabulary of {@code vocabSize} ids, in a fixed order. */
+    public static Map<String, long[]> tensorShapes(Dimensions d, long vocabSize) {
         long hidden = d.hiddenSize();
         long kvWidth = (long) d.kvHeads() * (d.hiddenSize() / d.heads());
         long ffn = d.intermediateSize();
         Map<String, long[]> shapes = new LinkedHashMap<>();
-        shapes.put("model.embed_tokens.weight", new long[] {VOCAB, hidden});
+        shapes.put("model.embed_tokens.weight", new long[] {vocabSize, hidden});
         for (int l = 0; l < d.layers(); l++) {
             String p = "model.layers." + l + ".";
             shapes.put(p + "input_layernorm.weight", new long[] {hidden});
@@ -184,7 +200,7 @@ public final class RandomDreamCheckpoint {
             shapes.put(p + "mlp.down_proj.weight", new long[] {hidden, ffn});
         }
         shapes.put("model.norm.weight", new long[] {hidden});
-        shapes.put("lm_head.weight", new long[] {VOCAB, hidden});
+        shapes.put("lm_head.weight", new long[] {vocabSize, hidden});
         return shapes;
     }
 
