@@ -14,7 +14,7 @@ final class PositionSelector {
 
     /** Indices of the {@code k} highest confidences, best first. */
     static int[] mostConfident(float[] confidence, int k) {
-        return Arrays.copyOf(descendingOrder(widenedToDouble(confidence)), checkedCount(k, confidence.length));
+        return Arrays.copyOf(descendingOrder(asDoubles(confidence)), checkedCount(k, confidence.length));
     }
 
     /**
@@ -61,7 +61,7 @@ final class PositionSelector {
         return k;
     }
 
-    private static double[] widenedToDouble(float[] values) {
+    private static double[] asDoubles(float[] values) {
         double[] out = new double[values.length];
         for (int i = 0; i < values.length; i++) {
             out[i] = values[i];
