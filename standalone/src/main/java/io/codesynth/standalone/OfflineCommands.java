@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.codesynth.demomodel.TrainDemoModelCommand;
 import io.codesynth.generation.cli.DecodeBenchmark;
 import io.codesynth.generation.cli.GenerateCommand;
 import io.codesynth.generation.cli.RandomModelCommand;
@@ -66,7 +67,11 @@ final class OfflineCommands {
             new OfflineCommand(List.of("random-model"),
                     "--out DIR [--hidden N] [--layers N] [--heads N] [--kv-heads N] [--context N] [--seed K]",
                     "write a Dream checkpoint with random weights (its output is random text)",
-                    RandomModelCommand::main));
+                    RandomModelCommand::main),
+            new OfflineCommand(List.of("train-demo-model"),
+                    "[--minutes M] [--out DIR] [--seed K] [--hidden N] [--layers N] [--batch N] [--eval-every N]",
+                    "train the demo model from scratch for a time budget and write its checkpoint",
+                    TrainDemoModelCommand::main));
 
     private static final Set<String> HELP = Set.of("--help", "-h", "help");
     /**

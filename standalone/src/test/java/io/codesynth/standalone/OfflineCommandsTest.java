@@ -23,6 +23,15 @@ class OfflineCommandsTest {
     }
 
     @Test
+    void trainDemoModelRunsTheDemoModelsTrainer() {
+        assertThat(OfflineCommands.dispatch(new String[] {"train-demo-model", "--minutes", "0.1", "--out", "/tmp/dm"}))
+                .isInstanceOfSatisfying(OfflineCommands.Run.class, run -> {
+                    assertThat(run.command().name()).isEqualTo("train-demo-model");
+                    assertThat(run.args()).containsExactly("--minutes", "0.1", "--out", "/tmp/dm");
+                });
+    }
+
+    @Test
     void verifyAndBenchVerifyRunTheVerificationWorkersCommands() {
         assertThat(OfflineCommands.dispatch(new String[] {"verify", "--problems", "p.jsonl.gz", "--samples", "s.jsonl",
                 "--unsandboxed"}))
@@ -72,7 +81,8 @@ class OfflineCommandsTest {
 
         assertThat(usage.toString()).contains("  generate ", "--prompt TEXT | --prompts FILE.jsonl", "[--threshold X]",
                 "  bench decode ", "  random-model ", "--out DIR", "  verify ",
-                "--problems P.jsonl[.gz] --samples S.jsonl [--out R.jsonl]", "[--unsandboxed]", "  bench verify ");
+                "--problems P.jsonl[.gz] --samples S.jsonl [--out R.jsonl]", "[--unsandboxed]", "  bench verify ",
+                "  train-demo-model ", "[--minutes M] [--out DIR]");
         assertThat(usage.toString().lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(110));
     }
 }

@@ -8,6 +8,7 @@ import io.codesynth.diffusion.model.ModelConfig;
 import io.codesynth.diffusion.model.RandomDreamCheckpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -39,5 +40,26 @@ class TrainerTest {
         assertThat(ModelConfig.read(checkpoint.resolve("config.json")).vocabSize()).isEqualTo(TINY.vocabSize());
         assertThat(checkpoint.resolve("model.safetensors")).isRegularFile();
         assertThat(checkpoint.resolve("tokenizer.json")).isRegularFile();
+    }
+
+    @Test
+    void aSpentTimeBudgetEndsTheRunAfterTheCurrentStepWithAProgressLineAndACheckpoint() throws Exception {
+        Path tokenizer = dir.resolve("tokenizer");
+        Files.createDirectories(tokenizer);
+        RandomDreamCheckpoint.writeTokenizer(tokenizer);
+        Path checkpoint = dir.resolve("checkpoint");
+        List<String> lines = new ArrayList<>();
+        List<Integer> completed = new ArrayList<>();
+        Trainer trainer = new Trainer(2, 1000, 100, 0, 17);
+        try (TrainableDream model = TrainableDream.initialise(TINY, 5);
+                TrainingStep step = new TrainingStep(model, AdamW.Settings.defaults(), new LearningRateSchedule(1e-2, 1e-3, 2, 1000))) {
+            Trainer.Summary summary = trainer.train(model, step, EXAMPLES, checkpoint, tokenizer, lines::add, Duration.ZERO,
+                    completed::add);
+            assertThat(summary.steps()).isEqualTo(1);
+        }
+        assertThat(completed).containsExactly(1);
+        assertThat(lines.get(0)).matches("step 1/1000  loss \\d+\\.\\d{4}  lr .*  \\d+ tokens/s  elapsed 0:00  remaining 0:00");
+        assertThat(lines.get(1)).startsWith("checkpoint at step 1 ");
+        assertThat(checkpoint.resolve("config.json")).isRegularFile();
     }
 }
