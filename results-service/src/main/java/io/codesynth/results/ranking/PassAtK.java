@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.stream.Collectors;
 
 /**
  * The unbiased pass@k estimator of Chen et al. (2021): with n samples of which c are correct,
@@ -67,7 +68,7 @@ public final class PassAtK {
                 }
             }
             if (!values.isEmpty()) {
-                means.put(key(k), values.stream().mapToDouble(Double::doubleValue).sum() / values.size());
+                means.put(key(k), values.stream().collect(Collectors.averagingDouble(Double::doubleValue)));
             }
         }
         return means;
