@@ -63,18 +63,25 @@ public final class AdamW implements AutoCloseable {
             for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
                 String name = entry.getKey();
                 NDArray p = entry.getValue();
+                // an operation's result joins its first operand's manager: every temporary below starts from the
+                // gradient (in scope) or is moved into scope, else each step would leave parameter-sized arrays behind
                 NDArray g = gradients.get(name).mul(scale);
                 NDArray m = firstMoments.get(name).muli(settings.beta1()).addi(g.mul(1 - settings.beta1()));
                 NDArray v = secondMoments.get(name).muli(settings.beta2()).addi(g.square().muli(1 - settings.beta2()));
                 if (decays(name)) {
-                    p.subi(p.mul(lr * settings.weightDecay()));
+                    p.muli(1 - lr * settings.weightDecay());
                 }
-                NDArray denominator = v.div(correction2).sqrt().addi(settings.epsilon());
-                p.subi(m.div(correction1).divi(denominator).muli(lr));
+                NDArray denominator = inScope(scope, v.div(correction2)).sqrt().addi(settings.epsilon());
+                p.subi(inScope(scope, m.div(correction1)).divi(denominator).muli(lr));
                 gradients.get(name).muli(0); // the gradient buffer is shared: zeroed in place for the next backward
             }
             return norm;
         }
+    }
+
+    private static NDArray inScope(NDManager scope, NDArray temporary) {
+        temporary.attach(scope);
+        return temporary;
     }
 
     public int steps() {
