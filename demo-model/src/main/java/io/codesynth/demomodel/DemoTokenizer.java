@@ -24,9 +24,12 @@ public final class DemoTokenizer {
 
     public static final String END_OF_TEXT = "<|endoftext|>";
     public static final String MASK = "<|mask|>";
-    /** eos and pad ({@code <|endoftext|>}), chat markers, mask, and Dream's padding token. */
-    public static final List<String> SPECIAL_TOKENS =
-            List.of(END_OF_TEXT, "<|im_start|>", "<|im_end|>", MASK, "<|dlm_pad|>");
+    /**
+     * eos and pad ({@code <|endoftext|>}), mask, and Dream's padding token. No chat markers: the demo model
+     * completes code, and without {@code <|im_start|>} the generation worker's automatic prompt format is
+     * completion, as it should be for this model.
+     */
+    public static final List<String> SPECIAL_TOKENS = List.of(END_OF_TEXT, MASK, "<|dlm_pad|>");
     public static final int DEFAULT_MERGES = 2000;
     public static final int DEFAULT_CORPUS_PROBLEMS = 4000;
 

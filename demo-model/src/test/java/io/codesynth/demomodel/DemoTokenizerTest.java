@@ -73,6 +73,23 @@ class DemoTokenizerTest {
     }
 
     @Test
+    void paddedExamplesFillTheWindowWithEndTokensOrAreLeftOut() {
+        GeneratedProblem problem = new ProblemGenerator(42).generate(Split.TRAIN, 0);
+        long endOfText = tokenizer.tokenId(DemoTokenizer.END_OF_TEXT).getAsInt();
+        long[] solution = tokenizer.encode(problem.canonicalSolution());
+
+        TrainingExample padded = TrainingExample.padded(problem, tokenizer, solution.length + 5).orElseThrow();
+        assertThat(padded.promptIds()).isEqualTo(tokenizer.encode(problem.prompt()));
+        assertThat(padded.completionIds()).hasSize(solution.length + 5).startsWith(solution);
+        assertThat(java.util.Arrays.copyOfRange(padded.completionIds(), solution.length, solution.length + 5))
+                .containsOnly(endOfText);
+        assertThat(TrainingExample.padded(problem, tokenizer, solution.length + 1).orElseThrow().completionIds())
+                .isEqualTo(TrainingExample.of(problem, tokenizer).completionIds());
+        assertThat(TrainingExample.padded(problem, tokenizer, solution.length)).as("no room for the end token").isEmpty();
+        assertThat(tokenizer.tokenId("<|im_start|>")).as("a completion model: no chat markers").isEmpty();
+    }
+
+    @Test
     void anyTextStillRoundTripsThroughTheByteAlphabet() {
         String text = "naïve → ünïcode\ttabs\r\n  and 日本語 😀 <|mask|> stays one token";
         assertThat(tokenizer.decode(tokenizer.encode(text))).isEqualTo(text);
