@@ -17,31 +17,38 @@ import java.util.Set;
  * @param dimensions       the model's shape
  * @param steps            a fixed schedule length, or empty to size it from a timing probe
  * @param evalEvery        steps between held-out evaluations, or empty for about ten per run
+ * @param completionTokens the generation window: completions are filled to it with end tokens, and problems
+ *                         whose solution does not fit are left out
  */
 public record TrainDemoModelArguments(Duration budget, Path out, long seed, Dimensions dimensions, int batchSize,
         OptionalInt steps, OptionalInt evalEvery, double learningRate, int problems, int heldOutProblems,
-        int tokenizerProblems, int merges) {
+        int tokenizerProblems, int merges, int completionTokens) {
+
+    /** The generation window the demo decodes with: every training completion is filled to it with end tokens. */
+    public static final int DEFAULT_COMPLETION_TOKENS = 48;
 
     public static final String USAGE = """
             usage: train-demo-model [options]
 
-              --minutes M              wall-clock training budget (default 90); the run stops cleanly when it is spent
+              --minutes M              wall-clock training budget (default 80); the run stops cleanly when it is spent
               --out DIR                checkpoint directory, replaced when the run ends (default models/demo)
               --seed K                 seed of data, tokenizer, weights, order and masking (default 42)
-              --hidden N               hidden size (default 256)
+              --hidden N               hidden size (default 128)
               --layers N               transformer blocks (default 4)
               --heads N                attention heads (default 4)
               --kv-heads N             key/value heads (default 2)
               --intermediate N         MLP width (default 3 x hidden)
               --context N              max_position_embeddings (default 512)
-              --batch N                sequences per step (default 16)
+              --batch N                sequences per step (default 32)
               --steps N                schedule length (default: sized from a timing probe to fill the budget)
-              --lr X                   peak learning rate (default 1e-3)
+              --lr X                   peak learning rate (default 3e-3)
               --eval-every N           steps between held-out evaluations (default: about 10 per run)
-              --problems N             training problems (default 20000)
+              --problems N             training problems (default 150000)
               --heldout-problems N     held-out problems evaluated (default 64)
               --tokenizer-problems N   problems the tokenizer learns from (default 4000)
               --merges N               BPE merges (default 2000)
+              --completion-tokens N    generation window the model learns to fill (default 48; decode with
+                                       max_new_tokens N)
             """;
 
     /** Thrown for {@code --help}. */
@@ -53,7 +60,7 @@ public record TrainDemoModelArguments(Duration budget, Path out, long seed, Dime
 
     private static final Set<String> OPTIONS = Set.of("minutes", "out", "seed", "hidden", "layers", "heads", "kv-heads",
             "intermediate", "context", "batch", "steps", "lr", "eval-every", "problems", "heldout-problems",
-            "tokenizer-problems", "merges");
+            "tokenizer-problems", "merges", "completion-tokens");
 
     public static TrainDemoModelArguments parse(String[] args) {
         Map<String, String> given = new HashMap<>();
@@ -72,11 +79,11 @@ public record TrainDemoModelArguments(Duration budget, Path out, long seed, Dime
                 throw new IllegalArgumentException(arg + " given twice");
             }
         }
-        double minutes = decimal(given, "minutes", 90);
+        double minutes = decimal(given, "minutes", 80);
         if (!(minutes > 0) || minutes > 100_000) {
             throw new IllegalArgumentException("--minutes must be positive, not " + given.get("minutes"));
         }
-        int hidden = positive(given, "hidden", 256);
+        int hidden = positive(given, "hidden", 128);
         int layers = positive(given, "layers", 4);
         int heads = positive(given, "heads", 4);
         int kvHeads = positive(given, "kv-heads", 2);
@@ -88,7 +95,7 @@ public record TrainDemoModelArguments(Duration budget, Path out, long seed, Dime
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("model shape: " + e.getMessage(), e);
         }
-        double lr = decimal(given, "lr", 1e-3);
+        double lr = decimal(given, "lr", 3e-3);
         if (!(lr > 0) || lr >= 1) {
             throw new IllegalArgumentException("--lr must lie in (0, 1), not " + given.get("lr"));
         }
@@ -99,12 +106,13 @@ public record TrainDemoModelArguments(Duration budget, Path out, long seed, Dime
             throw new IllegalArgumentException("--seed must be an integer, not '" + given.get("seed") + "'");
         }
         return new TrainDemoModelArguments(Duration.ofMillis(Math.round(minutes * 60_000)),
-                Path.of(given.getOrDefault("out", "models/demo")), seed, dimensions, positive(given, "batch", 16),
+                Path.of(given.getOrDefault("out", "models/demo")), seed, dimensions, positive(given, "batch", 32),
                 given.containsKey("steps") ? OptionalInt.of(positive(given, "steps", 0)) : OptionalInt.empty(),
                 given.containsKey("eval-every") ? OptionalInt.of(positive(given, "eval-every", 0)) : OptionalInt.empty(),
-                lr, positive(given, "problems", 20_000), positive(given, "heldout-problems", 64),
+                lr, positive(given, "problems", 150_000), positive(given, "heldout-problems", 64),
                 positive(given, "tokenizer-problems", DemoTokenizer.DEFAULT_CORPUS_PROBLEMS),
-                positive(given, "merges", DemoTokenizer.DEFAULT_MERGES));
+                positive(given, "merges", DemoTokenizer.DEFAULT_MERGES),
+                positive(given, "completion-tokens", DEFAULT_COMPLETION_TOKENS));
     }
 
     private static int positive(Map<String, String> given, String name, int fallback) {

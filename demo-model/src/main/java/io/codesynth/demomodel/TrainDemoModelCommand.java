@@ -2,7 +2,9 @@ package io.codesynth.demomodel;
 
 import io.codesynth.demomodel.training.AdamW;
 import io.codesynth.demomodel.training.DemoArchitecture;
+import io.codesynth.demomodel.training.DemoCheckpoint;
 import io.codesynth.demomodel.training.DiffusionBatch;
+import io.codesynth.demomodel.training.GreedyExactMatch;
 import io.codesynth.demomodel.training.LearningRateSchedule;
 import io.codesynth.demomodel.training.TrainableDream;
 import io.codesynth.demomodel.training.Trainer;
@@ -15,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -98,19 +101,21 @@ public final class TrainDemoModelCommand {
             DemoTokenizer.build(seed, arguments.tokenizerProblems(), arguments.merges(), tokenizerDir);
             try (ModelTokenizer tokenizer = ModelTokenizer.load(tokenizerDir)) {
                 ProblemGenerator generator = new ProblemGenerator(seed);
-                List<TrainingExample> training = examples(generator, Split.TRAIN, arguments.problems(), tokenizer);
-                List<TrainingExample> heldOut = examples(generator, Split.HELD_OUT, arguments.heldOutProblems(), tokenizer);
+                List<TrainingExample> training = examples(generator, Split.TRAIN, arguments.problems(), tokenizer,
+                        arguments.completionTokens(), out).examples();
+                Prepared heldOut = examples(generator, Split.HELD_OUT, arguments.heldOutProblems(), tokenizer,
+                        arguments.completionTokens(), out);
                 DemoArchitecture architecture = new DemoArchitecture(arguments.dimensions(), tokenizer.idCount(),
                         tokenizer.tokenId(DemoTokenizer.MASK).orElseThrow(),
                         tokenizer.tokenId(DemoTokenizer.END_OF_TEXT).orElseThrow());
-                int longest = Stream.concat(training.stream(), heldOut.stream()).mapToInt(TrainingExample::length).max().orElse(0);
+                int longest = Stream.concat(training.stream(), heldOut.examples().stream()).mapToInt(TrainingExample::length).max().orElse(0);
                 if (longest > arguments.dimensions().maxPositions()) {
                     throw new IllegalArgumentException("the longest example has " + longest
                             + " tokens, more than --context " + arguments.dimensions().maxPositions());
                 }
                 out.printf(Locale.ROOT, "model: %,d parameters (%s), vocabulary %d; %d training and %d held-out problems%n",
                         architecture.parameterCount(), arguments.dimensions(), architecture.vocabSize(), training.size(),
-                        heldOut.size());
+                        heldOut.examples().size());
                 RunFigures figures = trainAndWrite(arguments, architecture, training, heldOut, tokenizerDir, staging, out);
                 Files.writeString(staging.resolve("README.md"), readme(arguments, architecture, figures));
             }
@@ -126,11 +131,15 @@ public final class TrainDemoModelCommand {
 
     /** What a run measured, for the README. */
     record RunFigures(int steps, int scheduleSteps, Duration wallTime, double finalLoss, double heldOutLoss,
-            double tokensPerSecond) {
+            GreedyExactMatch.Score exactMatch, double tokensPerSecond) {
+    }
+
+    /** Problems whose solution fits the generation window, and their training examples, index for index. */
+    record Prepared(List<GeneratedProblem> problems, List<TrainingExample> examples) {
     }
 
     private static RunFigures trainAndWrite(TrainDemoModelArguments arguments, DemoArchitecture architecture,
-            List<TrainingExample> training, List<TrainingExample> heldOut, Path tokenizerDir, Path staging, PrintStream out) {
+            List<TrainingExample> training, Prepared heldOut, Path tokenizerDir, Path staging, PrintStream out) {
         long started = System.nanoTime();
         int batch = Math.min(arguments.batchSize(), training.size());
         int scheduleSteps = arguments.steps().isPresent()
@@ -146,23 +155,20 @@ public final class TrainDemoModelCommand {
                 arguments.learningRate() * FLOOR_FRACTION, warmup, scheduleSteps);
         try (TrainableDream model = TrainableDream.initialise(architecture, arguments.seed());
                 TrainingStep step = new TrainingStep(model, AdamW.Settings.defaults(), schedule)) {
-            double[] heldOutLoss = {Double.NaN};
-            int[] evaluatedAt = {0};
+            Evaluation evaluation = new Evaluation(step, model, heldOut, architecture, batch, arguments, tokenizerDir,
+                    staging, out);
             Trainer.Summary summary = trainer.train(model, step, training, staging, tokenizerDir, out::println,
                     remaining.isNegative() ? Duration.ZERO : remaining, completed -> {
                         if (completed % evalEvery == 0) {
-                            heldOutLoss[0] = heldOutLoss(step, heldOut, architecture, batch, arguments.seed());
-                            evaluatedAt[0] = completed;
-                            out.printf(Locale.ROOT, "step %d  held-out loss %.4f%n", completed, heldOutLoss[0]);
+                            evaluation.run(completed);
                         }
                     });
-            if (evaluatedAt[0] != summary.steps()) {
-                heldOutLoss[0] = heldOutLoss(step, heldOut, architecture, batch, arguments.seed());
-                out.printf(Locale.ROOT, "step %d  held-out loss %.4f%n", summary.steps(), heldOutLoss[0]);
+            if (evaluation.evaluatedAt != summary.steps()) {
+                evaluation.run(summary.steps());
             }
             Duration wall = Duration.ofNanos(System.nanoTime() - started);
-            return new RunFigures(summary.steps(), scheduleSteps, wall, summary.lastMeanLoss(), heldOutLoss[0],
-                    summary.tokensPerSecond());
+            return new RunFigures(summary.steps(), scheduleSteps, wall, summary.lastMeanLoss(), evaluation.loss,
+                    evaluation.exactMatch, summary.tokensPerSecond());
         }
     }
 
@@ -190,6 +196,48 @@ public final class TrainDemoModelCommand {
         return steps;
     }
 
+    /**
+     * Held-out evaluation, every so often and at the end: the masked-diffusion loss, and greedy decoding of the
+     * held-out prompts by the checkpoint as written so far, scored by exact match.
+     */
+    private static final class Evaluation {
+        private final TrainingStep step;
+        private final TrainableDream model;
+        private final Prepared heldOut;
+        private final DemoArchitecture architecture;
+        private final int batch;
+        private final TrainDemoModelArguments arguments;
+        private final Path tokenizerDir;
+        private final Path staging;
+        private final PrintStream out;
+        double loss = Double.NaN;
+        GreedyExactMatch.Score exactMatch = new GreedyExactMatch.Score(0, 0, 0);
+        int evaluatedAt;
+
+        Evaluation(TrainingStep step, TrainableDream model, Prepared heldOut, DemoArchitecture architecture, int batch,
+                TrainDemoModelArguments arguments, Path tokenizerDir, Path staging, PrintStream out) {
+            this.step = step;
+            this.model = model;
+            this.heldOut = heldOut;
+            this.architecture = architecture;
+            this.batch = batch;
+            this.arguments = arguments;
+            this.tokenizerDir = tokenizerDir;
+            this.staging = staging;
+            this.out = out;
+        }
+
+        void run(int completed) {
+            loss = heldOutLoss(step, heldOut.examples(), architecture, batch, arguments.seed());
+            DemoCheckpoint.write(staging, model, tokenizerDir);
+            exactMatch = GreedyExactMatch.evaluate(staging, heldOut.problems(), arguments.completionTokens());
+            evaluatedAt = completed;
+            out.printf(Locale.ROOT, "step %d  held-out loss %.4f  greedy exact match %d/%d (%.1f%%, decoded in %.1f s)%n",
+                    completed, loss, exactMatch.exact(), exactMatch.problems(), 100 * exactMatch.rate(),
+                    exactMatch.seconds());
+        }
+    }
+
     /** The masked-diffusion loss over the held-out examples, with the same masks every time it is asked. */
     private static double heldOutLoss(TrainingStep step, List<TrainingExample> heldOut, DemoArchitecture architecture,
             int batch, long seed) {
@@ -205,8 +253,26 @@ public final class TrainDemoModelCommand {
         return weighted / batches;
     }
 
-    private static List<TrainingExample> examples(ProblemGenerator generator, Split split, int count, ModelTokenizer tokenizer) {
-        return generator.generate(split, 0, count).stream().map(problem -> TrainingExample.of(problem, tokenizer)).toList();
+    /** The first {@code count} problems of {@code split} whose solution fits the window, saying how many did not. */
+    private static Prepared examples(ProblemGenerator generator, Split split, int count, ModelTokenizer tokenizer,
+            int completionTokens, PrintStream out) {
+        List<GeneratedProblem> problems = new ArrayList<>();
+        List<TrainingExample> examples = new ArrayList<>();
+        for (GeneratedProblem problem : generator.generate(split, 0, count)) {
+            TrainingExample.padded(problem, tokenizer, completionTokens).ifPresent(example -> {
+                problems.add(problem);
+                examples.add(example);
+            });
+        }
+        if (examples.size() < count) {
+            out.printf(Locale.ROOT, "%d of %d %s problems left out: their solution needs more than %d tokens%n",
+                    count - examples.size(), count, split.name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                    completionTokens - 1);
+        }
+        if (examples.isEmpty()) {
+            throw new IllegalArgumentException("no " + split + " problem fits --completion-tokens " + completionTokens);
+        }
+        return new Prepared(List.copyOf(problems), List.copyOf(examples));
     }
 
     static String readme(TrainDemoModelArguments arguments, DemoArchitecture architecture, RunFigures figures) {
@@ -219,23 +285,25 @@ public final class TrainDemoModelCommand {
 
                 | | |
                 |---|---|
-                | command | `./codesynth train-demo-model --minutes %s --seed %d --hidden %d --layers %d --heads %d --kv-heads %d --intermediate %d --context %d --batch %d%s --lr %s --problems %d --heldout-problems %d --tokenizer-problems %d --merges %d` |
+                | command | `./codesynth train-demo-model --minutes %s --seed %d --hidden %d --layers %d --heads %d --kv-heads %d --intermediate %d --context %d --batch %d%s --lr %s --problems %d --heldout-problems %d --tokenizer-problems %d --merges %d --completion-tokens %d` |
                 | parameters | %,d (hidden %d, %d layers, %d heads, %d kv-heads, MLP %d, vocabulary %d) |
-                | data | %d training problems, %d held-out problems, tokenizer learnt on %d problems with %d merges |
+                | data | %d training problems, %d held-out problems, tokenizer learnt on %d problems with %d merges; completions filled with end tokens to %d |
                 | steps | %d of a %d-step schedule (batch %d, peak learning rate %s) |
                 | wall time | %s (training, evaluation and checkpoint; tokenizer and data preparation not included) |
                 | final training loss | %.4f (mean over the last progress window) |
                 | held-out loss | %.4f |
+                | held-out greedy exact match | %d of %d (%.1f%%): greedy decoding, %d tokens in %d steps, text equal to the canonical solution |
                 | throughput | %.0f tokens/s |
                 """, minutes(arguments.budget()), arguments.seed(), d.hiddenSize(), d.layers(), d.heads(), d.kvHeads(),
                 d.intermediateSize(), d.maxPositions(), arguments.batchSize(),
                 arguments.steps().isPresent() ? " --steps " + arguments.steps().getAsInt() : "", arguments.learningRate(),
                 arguments.problems(), arguments.heldOutProblems(), arguments.tokenizerProblems(), arguments.merges(),
-                architecture.parameterCount(), d.hiddenSize(), d.layers(), d.heads(), d.kvHeads(), d.intermediateSize(),
+                arguments.completionTokens(), architecture.parameterCount(), d.hiddenSize(), d.layers(), d.heads(), d.kvHeads(), d.intermediateSize(),
                 architecture.vocabSize(), arguments.problems(), arguments.heldOutProblems(), arguments.tokenizerProblems(),
-                arguments.merges(), figures.steps(), figures.scheduleSteps(), arguments.batchSize(),
+                arguments.merges(), arguments.completionTokens(), figures.steps(), figures.scheduleSteps(), arguments.batchSize(),
                 arguments.learningRate(), wall(figures.wallTime()), figures.finalLoss(), figures.heldOutLoss(),
-                figures.tokensPerSecond());
+                figures.exactMatch().exact(), figures.exactMatch().problems(), 100 * figures.exactMatch().rate(),
+                arguments.completionTokens(), arguments.completionTokens(), figures.tokensPerSecond());
     }
 
     private static String minutes(Duration budget) {

@@ -104,11 +104,15 @@ class TrainDemoModelCommandTest {
     @Test
     void argumentsHaveTheDocumentedDefaults() {
         TrainDemoModelArguments defaults = TrainDemoModelArguments.parse(new String[0]);
-        assertThat(defaults.budget()).isEqualTo(Duration.ofMinutes(90));
+        assertThat(defaults.budget()).isEqualTo(Duration.ofMinutes(80));
         assertThat(defaults.out()).isEqualTo(Path.of("models/demo"));
         assertThat(defaults.seed()).isEqualTo(42);
-        assertThat(defaults.dimensions().hiddenSize()).isEqualTo(256);
-        assertThat(defaults.dimensions().intermediateSize()).isEqualTo(768);
+        assertThat(defaults.dimensions().hiddenSize()).isEqualTo(128);
+        assertThat(defaults.dimensions().intermediateSize()).isEqualTo(384);
+        assertThat(defaults.batchSize()).isEqualTo(32);
+        assertThat(defaults.learningRate()).isEqualTo(3e-3);
+        assertThat(defaults.problems()).isEqualTo(150_000);
+        assertThat(defaults.completionTokens()).isEqualTo(48);
         assertThat(defaults.steps()).isEmpty();
         assertThat(defaults.evalEvery()).isEmpty();
 
