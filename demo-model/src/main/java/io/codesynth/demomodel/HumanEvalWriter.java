@@ -19,6 +19,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class HumanEvalWriter {
 
+    /** The family's seed for the held-out files the demo and the quality figures use. */
+    public static final long DEFAULT_SEED = 42;
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private HumanEvalWriter() {
@@ -32,7 +35,7 @@ public final class HumanEvalWriter {
             }
             try (BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
                 for (GeneratedProblem problem : problems) {
-                    writer.write(JSON.writeValueAsString(line(problem)));
+                    writer.write(toJsonLine(problem));
                     writer.newLine();
                 }
             }
@@ -45,6 +48,11 @@ public final class HumanEvalWriter {
     /** {@code count} held-out problems of the family with {@code seed}: the file the demo and the quality figures use. */
     public static Path writeHeldOut(Path file, long seed, int count) {
         return write(file, new ProblemGenerator(seed).generate(Split.HELD_OUT, 0, count));
+    }
+
+    /** One problem as a HumanEval JSON line, without the line break. */
+    public static String toJsonLine(GeneratedProblem problem) {
+        return JSON.writeValueAsString(line(problem));
     }
 
     static Map<String, Object> line(GeneratedProblem problem) {

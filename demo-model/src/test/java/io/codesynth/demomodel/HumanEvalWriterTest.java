@@ -24,4 +24,25 @@ class HumanEvalWriterTest {
         assertThat(entry.problem().tests()).containsExactly(first.test());
         assertThat(entry.referenceSolution()).isEqualTo(first.canonicalSolution());
     }
+
+    @Test
+    void theCommandWritesTheFileAndRefusesBadArguments(@TempDir Path dir) throws IOException {
+        var out = new java.io.ByteArrayOutputStream();
+        var err = new java.io.ByteArrayOutputStream();
+        Path file = dir.resolve("h.jsonl");
+        int status = HeldOutProblemsCommand.run(new String[] {"--out", file.toString(), "--count", "3"},
+                new java.io.PrintStream(out, true), new java.io.PrintStream(err, true));
+        assertThat(status).isZero();
+        assertThat(out.toString()).contains("wrote 3 held-out problems (seed 42)");
+        assertThat(java.nio.file.Files.readAllLines(file)).hasSize(3).first().asString()
+                .contains(HumanEvalWriter.toJsonLine(new ProblemGenerator(42).generate(Split.HELD_OUT, 0)));
+
+        for (String[] bad : new String[][] {{}, {"--out"}, {"--out", "x", "--count", "0"}, {"--out", "x", "--count", "many"},
+                {"--out", "x", "--out", "y"}, {"--size", "3"}}) {
+            err.reset();
+            assertThat(HeldOutProblemsCommand.run(bad, new java.io.PrintStream(out, true), new java.io.PrintStream(err, true)))
+                    .as(String.join(" ", bad)).isEqualTo(2);
+            assertThat(err.toString()).startsWith("heldout-problems: ").contains("usage: heldout-problems");
+        }
+    }
 }

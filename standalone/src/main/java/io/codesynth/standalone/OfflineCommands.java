@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.codesynth.demomodel.HeldOutProblemsCommand;
 import io.codesynth.demomodel.TrainDemoModelCommand;
 import io.codesynth.generation.cli.DecodeBenchmark;
 import io.codesynth.generation.cli.GenerateCommand;
@@ -71,7 +72,11 @@ final class OfflineCommands {
             new OfflineCommand(List.of("train-demo-model"),
                     "[--minutes M] [--out DIR] [--seed K] [--hidden N] [--layers N] [--batch N] [--eval-every N]",
                     "train the demo model from scratch for a time budget and write its checkpoint",
-                    TrainDemoModelCommand::main));
+                    TrainDemoModelCommand::main),
+            new OfflineCommand(List.of("heldout-problems"),
+                    "--out FILE [--count 200] [--seed 42]",
+                    "write held-out problems of the demo model's task family as HumanEval JSON lines",
+                    HeldOutProblemsCommand::main));
 
     private static final Set<String> HELP = Set.of("--help", "-h", "help");
     /**
