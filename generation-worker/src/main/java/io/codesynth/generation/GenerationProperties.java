@@ -15,8 +15,10 @@ import org.springframework.util.unit.DataSize;
  * Settings of the generation worker ({@code codesynth.generation.*}); defaults in {@code generation-worker.yml}.
  * Checked when the service starts, with messages naming the property.
  *
- * @param modelDir          checkpoint directory; unset runs a tiny random model written to {@code fallbackModelDir}
- * @param fallbackModelDir  where the tiny random model is written when {@code modelDir} is unset
+ * @param modelDir          checkpoint directory; unset runs the bundled demo model, unpacked into {@code bundledModelDir}
+ * @param bundledModelDir   where the bundled demo model is unpacked when {@code modelDir} is unset
+ * @param fallbackModelDir  where a tiny random model is written when {@code modelDir} is unset and the build has
+ *                          no bundled model
  * @param device            auto (GPU when DJL sees one, else CPU), cpu or gpu
  * @param dtype             auto (float32 on CPU, float16 on GPU), float32 or float16
  * @param intraOpThreads    threads one engine operation may use; 0 keeps the engine's default
@@ -34,6 +36,7 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("codesynth.generation")
 record GenerationProperties(
         Path modelDir,
+        @DefaultValue("./.codesynth/models/demo") Path bundledModelDir,
         @DefaultValue("./.codesynth/models/tiny-random") Path fallbackModelDir,
         @DefaultValue("auto") String device,
         @DefaultValue("auto") String dtype,

@@ -66,7 +66,8 @@ class ModelStartup implements SmartLifecycle {
         try {
             Path configured = properties.modelDir() == null || properties.modelDir().toString().isBlank()
                     ? null : properties.modelDir();
-            modelDir = FallbackCheckpoint.resolve(configured, properties.fallbackModelDir());
+            modelDir = FallbackCheckpoint.resolve(configured, properties.bundledModelDir(),
+                    properties.fallbackModelDir());
             LoadedModel model = ModelLoader.load(modelDir, properties.modelSettings());
             GenerationEngine loaded = new GenerationEngine(model, properties.batching(), metrics, clock);
             synchronized (this) {

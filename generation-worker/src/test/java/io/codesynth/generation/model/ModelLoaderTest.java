@@ -57,20 +57,65 @@ class ModelLoaderTest {
     }
 
     @Test
-    void theFallbackIsWrittenOnceAndOnlyWhenNoModelIsConfigured() throws IOException {
+    void theRandomFallbackIsWrittenOnceAndOnlyWhenNoModelIsConfiguredAndNoneIsBundled() throws IOException {
         Path fallback = dir.resolve("fallback");
+        Path bundled = dir.resolve("bundled");
         Path configured = dir.resolve("configured");
+        BundledModel none = new BundledModel(getClass().getClassLoader(), "no/such/bundle/");
 
-        assertThat(FallbackCheckpoint.resolve(configured, fallback)).isEqualTo(configured);
+        assertThat(FallbackCheckpoint.resolve(configured, bundled, fallback, none)).isEqualTo(configured);
         assertThat(fallback).doesNotExist();
 
-        assertThat(FallbackCheckpoint.resolve(null, fallback)).isEqualTo(fallback);
+        assertThat(FallbackCheckpoint.resolve(null, bundled, fallback, none)).isEqualTo(fallback);
         assertThat(fallback.resolve("config.json")).isRegularFile();
         assertThat(RandomDreamCheckpoint.isRandom(fallback)).isTrue();
+        assertThat(bundled).doesNotExist();
         var written = Files.getLastModifiedTime(fallback.resolve("model.safetensors"));
 
-        assertThat(FallbackCheckpoint.resolve(null, fallback)).isEqualTo(fallback);
+        assertThat(FallbackCheckpoint.resolve(null, bundled, fallback, none)).isEqualTo(fallback);
         assertThat(Files.getLastModifiedTime(fallback.resolve("model.safetensors"))).isEqualTo(written);
+    }
+
+    @Test
+    void aBundledModelIsUnpackedOnceLoadsAndIsReplacedWhenTheBundleChanges() throws IOException {
+        Path classes = dir.resolve("classes");
+        Path bundleRoot = classes.resolve("test/bundle");
+        RandomDreamCheckpoint.write(bundleRoot, RandomDreamCheckpoint.Dimensions.tiny(), 3);
+        Files.writeString(bundleRoot.resolve("README.md"), "# version 1\n");
+        Path target = dir.resolve("unpacked");
+        Path random = dir.resolve("random");
+
+        try (var loader = new java.net.URLClassLoader(new java.net.URL[] {classes.toUri().toURL()}, null)) {
+            BundledModel bundle = new BundledModel(loader, "test/bundle/");
+            assertThat(bundle.available()).isTrue();
+            assertThat(FallbackCheckpoint.resolve(null, target, random, bundle)).isEqualTo(target);
+            assertThat(random).doesNotExist();
+            for (String file : BundledModel.FILES) {
+                assertThat(target.resolve(file)).hasSameBinaryContentAs(bundleRoot.resolve(file));
+            }
+            try (LoadedModel model = ModelLoader.load(target, ModelSettings.defaults().withDevice(DeviceChoice.CPU))) {
+                assertThat(model.parameters()).isEqualTo(39_200);
+            }
+            var unpacked = Files.getLastModifiedTime(target.resolve("model.safetensors"));
+
+            assertThat(bundle.unpack(target)).isEqualTo(target);
+            assertThat(Files.getLastModifiedTime(target.resolve("model.safetensors"))).isEqualTo(unpacked);
+
+            Files.writeString(bundleRoot.resolve("README.md"), "# version 2\n");
+            bundle.unpack(target);
+            assertThat(target.resolve("README.md")).hasContent("# version 2");
+            try (var leftovers = Files.list(dir)) {
+                assertThat(leftovers.map(path -> path.getFileName().toString()))
+                        .containsExactlyInAnyOrder("classes", "unpacked");
+            }
+        }
+    }
+
+    @Test
+    void aMissingBundleIsNamed() {
+        BundledModel none = new BundledModel(getClass().getClassLoader(), "no/such/bundle/");
+        assertThat(none.available()).isFalse();
+        assertThatThrownBy(() -> none.unpack(dir.resolve("x"))).hasMessageContaining("no bundled model under no/such/bundle/");
     }
 
     @Test
