@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 import io.codesynth.contracts.auth.ApiKeys;
+import io.codesynth.generation.model.BundledModel;
 import io.codesynth.generation.model.DjlDefaults;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +26,8 @@ public final class CodeSynthStandalone {
 
     /** How long a service may take to become ready (a large checkpoint loads for minutes on a CPU). */
     static final Duration READINESS_TIMEOUT = Duration.ofMinutes(30);
+    /** Problems in the default demo job with the bundled demo model. */
+    static final int DEMO_HELD_OUT_PROBLEMS = 8;
 
     private CodeSynthStandalone() {
     }
@@ -86,9 +89,9 @@ public final class CodeSynthStandalone {
         DemoProblems problems = null;
         if (options.command() == StandaloneOptions.Command.DEMO) {
             try {
-                problems = options.problemsFile() == null
-                        ? DemoProblems.bundled()
-                        : DemoProblems.fromFile(options.problemsFile());
+                problems = options.problemsFile() != null ? DemoProblems.fromFile(options.problemsFile())
+                        : options.modelDir() == null && BundledModel.DEMO.available() ? DemoProblems.heldOut(DEMO_HELD_OUT_PROBLEMS)
+                        : DemoProblems.bundled();
             } catch (IOException | IllegalArgumentException e) {
                 System.err.println("codesynth: " + e.getMessage());
                 return 2;

@@ -19,8 +19,8 @@ import java.util.UUID;
 record DemoDeadlines(Duration store, Duration job, Duration stalled, Duration afterVerified) {
 
     /**
-     * The demo's own: its default job (the bundled five problems, {@link DemoSettings#DEFAULT}, the tiny random
-     * model) ends in about a minute on a 2-core CPU; a larger job or a real checkpoint has ample room.
+     * The demo's own: its default job (eight held-out problems, {@link DemoSettings#DEMO_MODEL}, the bundled demo
+     * model) ends in well under a minute on a 2-core CPU; a larger job or a real checkpoint has ample room.
      */
     static final DemoDeadlines DEFAULT = new DemoDeadlines(
             Duration.ofMinutes(2), Duration.ofMinutes(30), Duration.ofMinutes(10), Duration.ofMinutes(2));

@@ -11,6 +11,10 @@ import java.util.List;
 import java.util.Set;
 
 import io.codesynth.contracts.PipelineJson;
+import io.codesynth.demomodel.GeneratedProblem;
+import io.codesynth.demomodel.HumanEvalWriter;
+import io.codesynth.demomodel.ProblemGenerator;
+import io.codesynth.demomodel.Split;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -42,6 +46,18 @@ record DemoProblems(String source, byte[] ndjson, List<String> taskIds, List<Str
             }
             return parse("bundled with CodeSynth", in.readAllBytes());
         }
+    }
+
+    /**
+     * The first {@code count} held-out problems of the demo task family (seed 42), in HumanEval format: problems
+     * the bundled demo model never saw in training (models/README.md).
+     */
+    static DemoProblems heldOut(int count) {
+        StringBuilder ndjson = new StringBuilder();
+        for (GeneratedProblem problem : new ProblemGenerator(HumanEvalWriter.DEFAULT_SEED).generate(Split.HELD_OUT, 0, count)) {
+            ndjson.append(HumanEvalWriter.toJsonLine(problem)).append('\n');
+        }
+        return parse("held-out problems of the demo model's task family", ndjson.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     static DemoProblems fromFile(Path file) throws IOException {

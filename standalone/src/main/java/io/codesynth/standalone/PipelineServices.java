@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.codesynth.gateway.GatewayApplication;
 import io.codesynth.generation.GenerationWorkerApplication;
+import io.codesynth.generation.model.BundledModel;
 import io.codesynth.results.ResultsApplication;
 import io.codesynth.verification.VerificationWorkerApplication;
 import io.codesynth.verification.sandbox.SandboxPool;
@@ -28,8 +29,11 @@ final class PipelineServices {
     static final String GENERATION_WORKER = "generation-worker";
     static final String GATEWAY_SERVICE = "gateway-service";
 
+    static final String DEMO_MODEL_NOTE = """
+            model: the bundled demo model (models/README.md): it solves the demo task family's problems only;
+            pass --model DIR for a Dream / DiffuCoder checkpoint""";
     static final String RANDOM_MODEL_NOTE = """
-            model: tiny random checkpoint (no trained model configured)
+            model: tiny random checkpoint (no model configured and this build has no bundled demo model)
             candidates will be random text; pass --model DIR for a real checkpoint""";
     /** The verification worker's property for its sandbox mode ({@code sandboxed} or {@code unsandboxed}). */
     static final String SANDBOX_MODE_PROPERTY = "codesynth.verification.sandbox.mode";
@@ -51,7 +55,7 @@ final class PipelineServices {
                         .withoutDatabase()
                         .withOwnProperties(started -> generationProperties(run))
                         .withReadiness(PipelineService.ACTUATOR_READINESS)
-                        .withNote(run.modelDir().map(dir -> "model: " + dir).orElse(RANDOM_MODEL_NOTE)),
+                        .withNote(modelNote(run)),
                 PipelineService.of(GATEWAY_SERVICE, () -> GatewayApplication.application().build(), PortSetting.GATEWAY)
                         .withOwnProperties(started -> Map.of("codesynth.gateway.results-url", started.url(RESULTS_SERVICE)))
                         .withNote("the REST API: POST /v1/jobs, GET /v1/jobs/{id}"));
@@ -80,9 +84,15 @@ final class PipelineServices {
                 + "WARNING: candidates run WITHOUT isolation (--unsandboxed: development only, never for untrusted code)";
     }
 
+    static String modelNote(RunSettings run) {
+        return run.modelDir().map(dir -> "model: " + dir)
+                .orElse(BundledModel.DEMO.available() ? DEMO_MODEL_NOTE : RANDOM_MODEL_NOTE);
+    }
+
     private static Map<String, String> generationProperties(RunSettings run) {
         Map<String, String> properties = new LinkedHashMap<>();
-        // the random fallback goes under the data directory, not into whatever directory the user started from
+        // the default models go under the data directory, not into whatever directory the user started from
+        properties.put("codesynth.generation.bundled-model-dir", run.bundledModelDir().toString());
         properties.put("codesynth.generation.fallback-model-dir", run.fallbackModelDir().toString());
         // always set, empty without --model: a model directory from the environment must not contradict the banner
         properties.put("codesynth.generation.model-dir", run.modelDir().map(Path::toString).orElse(""));

@@ -24,7 +24,12 @@ record RunSettings(Path dataDir, Optional<Path> modelDir, boolean unsandboxed) {
         return new RunSettings(options.dataDir(), Optional.ofNullable(options.modelDir()), options.unsandboxed());
     }
 
-    /** Where the generation worker writes its tiny random checkpoint when no model is given (not the working directory). */
+    /** Where the generation worker unpacks the bundled demo model when no model is given (not the working directory). */
+    Path bundledModelDir() {
+        return dataDir.resolve("models").resolve("demo");
+    }
+
+    /** Where the generation worker writes a tiny random checkpoint when no model is given and none is bundled. */
     Path fallbackModelDir() {
         return dataDir.resolve("models").resolve("tiny-random");
     }

@@ -19,7 +19,7 @@ import io.codesynth.contracts.DecodingSettings;
  * @param command      what to run
  * @param ports        every port the standalone opens
  * @param dataDir      where PostgreSQL and Kafka keep their data between runs
- * @param modelDir     the checkpoint the generation worker decodes with, or null for its tiny random one
+ * @param modelDir     the checkpoint the generation worker decodes with, or null for the bundled demo model
  * @param unsandboxed  the verification worker runs candidates without bubblewrap (development only)
  * @param exitWhenDone demo only: exit once the demo job reached its final state
  * @param problemsFile demo only: a HumanEval- or MBPP-format JSONL file to submit instead of the bundled problems,
@@ -81,9 +81,11 @@ record StandaloneOptions(
         boolean unsandboxed = false;
         boolean exitWhenDone = false;
         Path problemsFile = null;
-        int samples = DemoSettings.DEFAULT.samples();
-        int maxNewTokens = DemoSettings.DEFAULT.maxNewTokens();
-        int steps = DemoSettings.DEFAULT.steps();
+        // demo settings given as flags; the rest come from the defaults for the model in use
+        Integer samples = null;
+        Integer maxNewTokens = null;
+        Integer steps = null;
+        Double temperature = null;
 
         Deque<String> remaining = new ArrayDeque<>(splitAssignments(args));
         boolean commandSeen = false;
@@ -115,6 +117,9 @@ record StandaloneOptions(
             } else if (arg.equals("--steps")) {
                 demoOptionSeen = true;
                 steps = parseInRange(valueOf(arg, remaining), arg, DecodingSettings.MAX_STEPS);
+            } else if (arg.equals("--temperature")) {
+                demoOptionSeen = true;
+                temperature = parseTemperature(valueOf(arg, remaining), arg);
             } else if (arg.equals("--help") || arg.equals("-h") || arg.equals("help")) {
                 command = Command.HELP;
             } else if (!arg.startsWith("-") && !commandSeen) {
@@ -130,14 +135,18 @@ record StandaloneOptions(
         }
         if (command == Command.START && demoOptionSeen) {
             throw new IllegalArgumentException(
-                    "--exit-when-done, --problems, --samples, --max-new-tokens and --steps belong to the demo command");
+                    "--exit-when-done, --problems, --samples, --max-new-tokens, --steps and --temperature belong to the demo command");
         }
         rejectSharedPorts(ports);
         if (modelDir != null && command != Command.HELP) {
             checkModelDir(modelDir, modelDirSource);
         }
+        DemoSettings defaults = modelDir == null ? DemoSettings.DEMO_MODEL : DemoSettings.OTHER_MODELS;
         return new StandaloneOptions(command, ports, dataDir, modelDir, unsandboxed, exitWhenDone, problemsFile,
-                new DemoSettings(samples, maxNewTokens, steps));
+                new DemoSettings(samples != null ? samples : defaults.samples(),
+                        maxNewTokens != null ? maxNewTokens : defaults.maxNewTokens(),
+                        steps != null ? steps : defaults.steps(),
+                        temperature != null ? temperature : defaults.temperature()));
     }
 
     /** The usage text printed by {@code --help}. */
@@ -147,7 +156,8 @@ record StandaloneOptions(
                        codesynth <offline command> [options]
 
                   start                          run Kafka, PostgreSQL and the services until Ctrl-C (the default)
-                  demo                           start, submit a small HumanEval job and follow it
+                  demo                           start, submit a small job and follow it: held-out problems of the
+                                                 bundled demo model's task family, or five HumanEval problems with --model
 
                 start and demo options (environment variable in brackets):
                 """);
@@ -155,10 +165,10 @@ record StandaloneOptions(
             text.append(String.format("  %-30s %s port, default %d [%s]%n",
                     setting.flag() + " PORT", setting.label(), setting.defaultPort(), setting.environmentVariable()));
         }
-        text.append(String.format("  %-30s PostgreSQL and Kafka data, the log, the random model; default %s [%s]%n",
+        text.append(String.format("  %-30s PostgreSQL and Kafka data, the log, the unpacked model; default %s [%s]%n",
                 "--data-dir DIR", DEFAULT_DATA_DIR, DATA_DIR_ENV));
         text.append(String.format("  %-30s checkpoint the generation worker decodes with (a directory with config.json);%n"
-                + "  %-30s default: a tiny random one, written to <data-dir>/models/tiny-random [%s]%n",
+                + "  %-30s default: the bundled demo model, unpacked to <data-dir>/models/demo [%s]%n",
                 MODEL_FLAG + " DIR", "", MODEL_DIR_ENV));
         text.append(String.format("  %-30s run candidates WITHOUT the bubblewrap sandbox (development only, never%n"
                 + "  %-30s for untrusted code); without it, CodeSynth does not start where bubblewrap is missing%n",
@@ -170,15 +180,17 @@ record StandaloneOptions(
                                                  1 if it is not or did not get there within the demo's deadline
                   --problems FILE.jsonl          submit these problems instead of the bundled ones: one JSON object
                                                  per line, in HumanEval's format or MBPP's
-                  --samples N                    samples per task (1..%d), default %d
-                  --max-new-tokens M             tokens each sample decodes (1..%d), default %d
-                  --steps S                      denoising steps (forward passes) per sample (1..%d), default %d;
-                                                 the defaults keep the demo short on a laptop's CPU
+                  --samples N                    samples per task (1..%d), default %d (%d with --model)
+                  --max-new-tokens M             tokens each sample decodes (1..%d), default %d (%d with --model)
+                  --steps S                      denoising steps (forward passes) per sample (1..%d), default %d
+                                                 (%d with --model); the defaults keep the demo short on a laptop's CPU
+                  --temperature T                sampling temperature (0..2, 0 = greedy), default %s (%s with --model)
 
                 offline commands (no Kafka, PostgreSQL or services):
-                """.formatted(MAX_SAMPLES, DemoSettings.DEFAULT.samples(),
-                DecodingSettings.MAX_NEW_TOKENS, DemoSettings.DEFAULT.maxNewTokens(),
-                DecodingSettings.MAX_STEPS, DemoSettings.DEFAULT.steps()));
+                """.formatted(MAX_SAMPLES, DemoSettings.DEMO_MODEL.samples(), DemoSettings.OTHER_MODELS.samples(),
+                DecodingSettings.MAX_NEW_TOKENS, DemoSettings.DEMO_MODEL.maxNewTokens(), DemoSettings.OTHER_MODELS.maxNewTokens(),
+                DecodingSettings.MAX_STEPS, DemoSettings.DEMO_MODEL.steps(), DemoSettings.OTHER_MODELS.steps(),
+                DemoSettings.DEMO_MODEL.temperature(), DemoSettings.OTHER_MODELS.temperature()));
         OfflineCommands.appendCommands(text, OfflineCommands.ALL);
         text.append("  each prints its full list of options when one is wrong or missing\n");
         return text.toString();
@@ -237,6 +249,19 @@ record StandaloneOptions(
             throw new IllegalArgumentException(source + " must be between 1 and " + max + ", got " + number);
         }
         return number;
+    }
+
+    private static double parseTemperature(String value, String source) {
+        double temperature;
+        try {
+            temperature = Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(source + " must be a number, got '" + value + "'");
+        }
+        if (!(temperature >= 0 && temperature <= 2)) {
+            throw new IllegalArgumentException(source + " must be between 0 and 2, got " + value);
+        }
+        return temperature;
     }
 
     private static int parseInt(String value, String source) {

@@ -21,6 +21,19 @@ class DemoProblemsTest {
     }
 
     @Test
+    void theDemoModelsProblemsAreTheFirstHeldOutOnesOfItsFamily() {
+        DemoProblems problems = DemoProblems.heldOut(3);
+
+        assertThat(problems.taskIds()).containsExactly("CodeSynthDemo/heldout/0", "CodeSynthDemo/heldout/1",
+                "CodeSynthDemo/heldout/2");
+        assertThat(problems.describe())
+                .isEqualTo("3 problems (held-out problems of the demo model's task family, HumanEval format)");
+        assertThat(new String(problems.ndjson(), StandardCharsets.UTF_8).lines().toList()).hasSize(3).first().isEqualTo(
+                io.codesynth.demomodel.HumanEvalWriter.toJsonLine(
+                        new io.codesynth.demomodel.ProblemGenerator(42).generate(io.codesynth.demomodel.Split.HELD_OUT, 0)));
+    }
+
+    @Test
     void mbppLinesWithNumericTaskIdsAreSubmittedAsTheyAre() {
         byte[] ndjson = """
                 {"task_id": 11, "text": "Write a python function to remove first and last occurrence of a given character.", \

@@ -293,7 +293,7 @@ class PipelineEndToEndTest {
         // 128 steps keep the job running well past the demo's first sight of it, so the stream is opened
         // before the job can finish (a job that is already final when first seen is never streamed)
         DemoJob.Outcome outcome = demo.run(DemoProblems.parse("identity.jsonl", TestProblems.ndjson(TestProblems.ALWAYS_PASSES)),
-                new DemoSettings(2, 128, 128));
+                new DemoSettings(2, 128, 128, 0.4));
 
         String text = printed.toString(StandardCharsets.UTF_8);
         assertThat(outcome.succeeded()).as(text + outcome.message()).isTrue();
@@ -324,7 +324,7 @@ class PipelineEndToEndTest {
         }, out);
 
         DemoJob.Outcome outcome = demo.run(DemoProblems.parse("identity.jsonl", TestProblems.ndjson(TestProblems.ALWAYS_PASSES)),
-                new DemoSettings(1, 8, 8));
+                new DemoSettings(1, 8, 8, 0.4));
 
         assertThat(outcome.succeeded()).as(printed.toString(StandardCharsets.UTF_8) + outcome.message()).isTrue();
         assertThat(outcome.state()).isEqualTo(JobState.COMPLETED);

@@ -28,9 +28,9 @@ class StandaloneOptionsTest {
                 PortSetting.VERIFICATION, 8083, PortSetting.KAFKA, 9092, PortSetting.KAFKA_CONTROLLER, 9093,
                 PortSetting.POSTGRES, 5432));
         assertThat(options.dataDir()).isEqualTo(Path.of(".codesynth"));
-        assertThat(options.demo()).as("the demo's short job").isEqualTo(new DemoSettings(4, 64, 64));
+        assertThat(options.demo()).as("the demo model's job").isEqualTo(DemoSettings.DEMO_MODEL);
         assertThat(options.exitWhenDone()).isFalse();
-        assertThat(options.modelDir()).as("no model: the generation worker's tiny random one").isNull();
+        assertThat(options.modelDir()).as("no model: the bundled demo model").isNull();
         assertThat(options.unsandboxed()).as("candidates run sandboxed unless asked otherwise").isFalse();
     }
 
@@ -69,13 +69,18 @@ class StandaloneOptionsTest {
 
     @Test
     void theDemoJobsDecodingLengthIsAnOption() {
-        StandaloneOptions options = parse("demo", "--max-new-tokens", "128", "--steps=32", "--samples", "10");
+        StandaloneOptions options = parse("demo", "--max-new-tokens", "128", "--steps=32", "--samples", "10",
+                "--temperature", "0.6");
 
-        assertThat(options.demo()).isEqualTo(new DemoSettings(10, 128, 32));
-        assertThat(options.demo().query()).isEqualTo("samples=10&maxNewTokens=128&steps=32");
-        assertThat(options.demo().describe()).isEqualTo("10 samples each, 128 new tokens in 32 steps");
-        assertThat(StandaloneOptions.usage()).contains("--max-new-tokens M", "--steps S", "default 64",
-                "in HumanEval's format or MBPP's");
+        assertThat(options.demo()).isEqualTo(new DemoSettings(10, 128, 32, 0.6));
+        assertThat(options.demo().query()).isEqualTo("samples=10&maxNewTokens=128&steps=32&temperature=0.6");
+        assertThat(options.demo().describe()).isEqualTo("10 samples each, 128 new tokens in 32 steps at temperature 0.6");
+        assertThat(parse("demo", "--temperature", "0", "--samples", "1").demo().describe())
+                .isEqualTo("1 sample each, 48 new tokens in %d steps at temperature 0 (greedy)", DemoSettings.DEMO_MODEL.steps());
+        assertThat(StandaloneOptions.usage()).contains("--max-new-tokens M", "--steps S", "--temperature T",
+                "default 48 (64 with --model)", "in HumanEval's format or MBPP's");
+        assertThatThrownBy(() -> parse("demo", "--temperature", "2.5")).hasMessage("--temperature must be between 0 and 2, got 2.5");
+        assertThatThrownBy(() -> parse("demo", "--temperature", "warm")).hasMessage("--temperature must be a number, got 'warm'");
         assertThatThrownBy(() -> parse("demo", "--steps", "0")).hasMessage("--steps must be between 1 and 4096, got 0");
         assertThatThrownBy(() -> parse("demo", "--max-new-tokens", "5000"))
                 .hasMessage("--max-new-tokens must be between 1 and 4096, got 5000");
@@ -99,7 +104,7 @@ class StandaloneOptionsTest {
         assertThat(StandaloneOptions.usage()).contains("--kafka-port PORT", "CODESYNTH_KAFKA_PORT", "--exit-when-done",
                 "--generation-port PORT", "CODESYNTH_GENERATION_PORT", "--model DIR", "CODESYNTH_MODEL_DIR",
                 "--verification-port PORT", "CODESYNTH_VERIFICATION_PORT", "--unsandboxed",
-                "generate", "bench decode", "random-model", "--max-new-tokens M", "--out DIR",
+                "generate", "bench decode", "random-model", "--max-new-tokens M", "--out DIR", "heldout-problems",
                 "verify", "--problems P.jsonl[.gz] --samples S.jsonl", "bench verify", "[--reference]");
     }
 
@@ -109,6 +114,10 @@ class StandaloneOptionsTest {
         Path fromEnvironment = checkpoint(checkpoints.resolve("from-environment"));
 
         assertThat(parse("demo", "--model", flagged.toString()).modelDir()).isEqualTo(flagged);
+        assertThat(parse("demo", "--model", flagged.toString()).demo()).as("another model's demo defaults")
+                .isEqualTo(DemoSettings.OTHER_MODELS);
+        assertThat(parse("demo", "--model", flagged.toString(), "--samples", "2").demo())
+                .isEqualTo(new DemoSettings(2, 64, 64, 0.4));
         assertThat(StandaloneOptions.parse(List.of("start"), Map.of("CODESYNTH_MODEL_DIR", fromEnvironment.toString()))
                 .modelDir()).isEqualTo(fromEnvironment);
         assertThat(StandaloneOptions.parse(List.of("--model=" + flagged), Map.of("CODESYNTH_MODEL_DIR", fromEnvironment.toString()))
