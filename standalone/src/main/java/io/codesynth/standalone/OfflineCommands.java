@@ -75,7 +75,7 @@ final class OfflineCommands {
                     TrainDemoModelCommand::main),
             new OfflineCommand(List.of("heldout-problems"),
                     "--out FILE [--count 200] [--seed 42]",
-                    "write held-out problems of the demo model's task family as HumanEval JSON lines",
+                    "held-out problems of the demo model's task family, as HumanEval JSON lines",
                     HeldOutProblemsCommand::main));
 
     private static final Set<String> HELP = Set.of("--help", "-h", "help");

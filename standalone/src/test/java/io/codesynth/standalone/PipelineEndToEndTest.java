@@ -301,7 +301,8 @@ class PipelineEndToEndTest {
         assertThat(outcome.exitStatus()).isZero();
         assertThat(streamsOpened).as("the job's event stream was followed").hasValue(1);
         assertThat(text).contains("submitting 1 problem (identity.jsonl, HumanEval format) to the gateway, 2 samples"
-                + " each, 128 new tokens in 128 steps ...", "[##########] 1/1 generated · 1/1 verified · 1/1 completed (");
+                + " each, 128 new tokens in 128 steps at temperature 0.4 ...",
+                "[##########] 1/1 generated · 1/1 verified · 1/1 completed (");
         assertThat(outcome.tasks()).singleElement().satisfies(task -> {
             assertThat(task.taskId()).isEqualTo("CodeSynth/identity");
             assertThat(task.state()).isEqualTo("COMPLETED");
