@@ -32,6 +32,20 @@ public final class CodeSynthStandalone {
     private CodeSynthStandalone() {
     }
 
+    /**
+     * The user's file; else held-out problems of the bundled demo model's family when that model runs (a model
+     * given with --model is a real one, for which the bundled HumanEval problems are the demo).
+     */
+    private static DemoProblems demoProblems(StandaloneOptions options) throws IOException {
+        if (options.problemsFile() != null) {
+            return DemoProblems.fromFile(options.problemsFile());
+        }
+        if (options.modelDir() == null && BundledModel.DEMO.available()) {
+            return DemoProblems.heldOut(DEMO_HELD_OUT_PROBLEMS);
+        }
+        return DemoProblems.bundled();
+    }
+
     public static void main(String[] args) {
         // before anything else: an offline command must start no logging of ours, no broker and no Spring context
         switch (OfflineCommands.dispatch(args)) {
@@ -89,9 +103,7 @@ public final class CodeSynthStandalone {
         DemoProblems problems = null;
         if (options.command() == StandaloneOptions.Command.DEMO) {
             try {
-                problems = options.problemsFile() != null ? DemoProblems.fromFile(options.problemsFile())
-                        : options.modelDir() == null && BundledModel.DEMO.available() ? DemoProblems.heldOut(DEMO_HELD_OUT_PROBLEMS)
-                        : DemoProblems.bundled();
+                problems = demoProblems(options);
             } catch (IOException | IllegalArgumentException e) {
                 System.err.println("codesynth: " + e.getMessage());
                 return 2;
