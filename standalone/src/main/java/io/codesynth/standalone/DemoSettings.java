@@ -1,6 +1,6 @@
 package io.codesynth.standalone;
 
-import java.util.Locale;
+import java.math.BigDecimal;
 
 /**
  * How the demo job is submitted: samples per task, how long each sample decodes and at what temperature. They go
@@ -39,6 +39,6 @@ record DemoSettings(int samples, int maxNewTokens, int steps, double temperature
     }
 
     private String temperatureText() {
-        return String.format(Locale.ROOT, "%s", temperature).replaceAll("\\.0$", "");
+        return BigDecimal.valueOf(temperature).stripTrailingZeros().toPlainString();
     }
 }

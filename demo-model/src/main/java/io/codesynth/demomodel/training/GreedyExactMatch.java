@@ -2,7 +2,6 @@ package io.codesynth.demomodel.training;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import io.codesynth.demomodel.DemoTokenizer;
 import io.codesynth.demomodel.GeneratedProblem;
 import io.codesynth.diffusion.decoding.DecodeRequest;
 import io.codesynth.diffusion.decoding.DecodeResult;
@@ -15,7 +14,7 @@ import io.codesynth.diffusion.model.ModelOptions;
 import io.codesynth.diffusion.tokenizer.ModelTokenizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -48,13 +47,13 @@ public final class GreedyExactMatch {
         try (DreamModel model = DreamModel.load(checkpointDir, ModelOptions.defaults().withDevice(Device.cpu()));
                 ModelTokenizer tokenizer = ModelTokenizer.load(checkpointDir);
                 NDManager manager = NDManager.newBaseManager(Device.cpu(), ComputeDevices.ENGINE)) {
-            Set<Integer> stops = new LinkedHashSet<>();
-            tokenizer.tokenId(DemoTokenizer.END_OF_TEXT).ifPresent(stops::add);
-            DiffusionDecoder decoder = new DiffusionDecoder(model,
-                    DecoderSettings.forModel(model.config(), tokenizer.idCount(), stops), ids -> tokenizer.decode(longs(ids), true));
+            // the config's eos is the demo tokenizer's <|endoftext|>, the only stop token it needs
+            DiffusionDecoder decoder = new DiffusionDecoder(model, DecoderSettings.forModel(model.config(),
+                    tokenizer.idCount(), Set.of()), ids -> tokenizer.decode(Arrays.stream(ids).asLongStream().toArray(), true));
             List<DecodeRequest> requests = new ArrayList<>();
             for (GeneratedProblem problem : problems) {
-                requests.add(new DecodeRequest(ints(tokenizer.encode(problem.prompt())), greedy, 1));
+                int[] prompt = Arrays.stream(tokenizer.encode(problem.prompt())).mapToInt(Math::toIntExact).toArray();
+                requests.add(new DecodeRequest(prompt, greedy, 1));
             }
             DecodeResult result = decoder.decode(manager, requests);
             int exact = 0;
@@ -66,21 +65,5 @@ public final class GreedyExactMatch {
             }
             return new Score(exact, problems.size(), result.elapsedNanos() / 1e9);
         }
-    }
-
-    private static int[] ints(long[] ids) {
-        int[] out = new int[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            out[i] = Math.toIntExact(ids[i]);
-        }
-        return out;
-    }
-
-    private static long[] longs(int[] ids) {
-        long[] out = new long[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            out[i] = ids[i];
-        }
-        return out;
     }
 }
