@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 
 import io.codesynth.demomodel.HeldOutProblemsCommand;
 import io.codesynth.demomodel.TrainDemoModelCommand;
+import io.codesynth.demomodel.TrainingBenchmark;
 import io.codesynth.generation.cli.DecodeBenchmark;
 import io.codesynth.generation.cli.GenerateCommand;
 import io.codesynth.generation.cli.RandomModelCommand;
@@ -73,6 +74,10 @@ final class OfflineCommands {
                     "[--minutes M] [--out DIR] [--seed K] [--hidden N] [--layers N] [--batch N] [--eval-every N]",
                     "train the demo model from scratch for a time budget and write its checkpoint",
                     TrainDemoModelCommand::main),
+            new OfflineCommand(List.of("bench", "train"),
+                    "[--batch 32] [--steps 20] [--seed 42]",
+                    "the demo model's training step: loss on masked positions only vs every position",
+                    TrainingBenchmark::main),
             new OfflineCommand(List.of("heldout-problems"),
                     "--out FILE [--count 200] [--seed 42]",
                     "held-out problems of the demo model's task family, as HumanEval JSON lines",

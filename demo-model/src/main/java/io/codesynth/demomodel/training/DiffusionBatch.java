@@ -98,6 +98,15 @@ public record DiffusionBatch(int batch, int length, long[] ids, float[] valid, l
         return new DiffusionBatch(batch, length, ids, valid, targets, weights, completionTokens);
     }
 
+    /** Masked positions: the ones with weight in the loss. */
+    public int maskedPositions() {
+        int count = 0;
+        for (float weight : weights) {
+            count += weight > 0 ? 1 : 0;
+        }
+        return count;
+    }
+
     /** Real (non-pad) tokens: what a forward pass processes. */
     public long tokens() {
         long count = 0;

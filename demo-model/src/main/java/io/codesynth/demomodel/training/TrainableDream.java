@@ -117,6 +117,21 @@ public final class TrainableDream implements AutoCloseable {
      * padding. Every intermediate lives in {@code scope}, so the autograd graph stays whole until it is closed.
      */
     public NDArray forward(NDManager scope, NDArray ids, NDArray valid) {
+        NDArray logits = logits(finalHiddenStates(scope, ids, valid));
+        long length = ids.getShape().get(1);
+        if (length < 2) {
+            return logits;
+        }
+        // cat(logits[:, :1], logits[:, :-1]): output i predicts token i + 1 in the autoregressive convention Dream keeps
+        return NDArrays.concat(new NDList(logits.get(new NDIndex(":, 0:1")), logits.get(new NDIndex(":, 0:{}", length - 1))), 1);
+    }
+
+    /**
+     * The final norm's output, (batch, length, hidden), before lm_head and before Dream's shift: row i of it
+     * scores token i + 1 (token 0 for row 0). Training scores only the masked positions, so it applies
+     * {@link #logits} to the rows it needs instead of to every position; the arguments are as for {@link #forward}.
+     */
+    public NDArray finalHiddenStates(NDManager scope, NDArray ids, NDArray valid) {
         long batch = ids.getShape().get(0);
         long length = ids.getShape().get(1);
         NDArray x = Embedding.embedding(ids, p("model.embed_tokens.weight"), SparseFormat.DENSE).singletonOrThrow();
@@ -133,12 +148,12 @@ public final class TrainableDream implements AutoCloseable {
         for (int l = 0; l < architecture.dimensions().layers(); l++) {
             x = block(l, x, cos, sin, bias);
         }
-        NDArray logits = Linear.linear(rmsNorm(x, p("model.norm.weight")), p("lm_head.weight")).singletonOrThrow();
-        if (length < 2) {
-            return logits;
-        }
-        // cat(logits[:, :1], logits[:, :-1]): output i predicts token i + 1 in the autoregressive convention Dream keeps
-        return NDArrays.concat(new NDList(logits.get(new NDIndex(":, 0:1")), logits.get(new NDIndex(":, 0:{}", length - 1))), 1);
+        return rmsNorm(x, p("model.norm.weight"));
+    }
+
+    /** lm_head applied to final hidden states of any leading shape: (..., hidden) to (..., vocab). */
+    public NDArray logits(NDArray finalHiddenStates) {
+        return Linear.linear(finalHiddenStates, p("lm_head.weight")).singletonOrThrow();
     }
 
     private NDArray block(int l, NDArray input, NDArray cos, NDArray sin, NDArray bias) {
