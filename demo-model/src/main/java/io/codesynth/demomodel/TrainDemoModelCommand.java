@@ -29,16 +29,24 @@ import java.util.stream.Stream;
  * demo model for a wall-clock budget and writes the checkpoint (plus a README stating how it was made) into
  * {@code --out}, replacing what was there only once the run has finished.
  *
- * <p>Sizing the schedule: unless {@code --steps} fixes it, a short timing probe (one warm-up step and three
- * timed steps on a throw-away copy of the model) estimates the step time, and the cosine schedule is sized to
- * the steps that fit the budget. The budget stays a hard cap either way: the run ends after the step during
+ * <p>Sizing the schedule: unless {@code --steps} fixes it, a short timing probe (three warm-up steps and ten
+ * timed steps on a throw-away copy of the model) estimates the step time, the cosine schedule is sized to
+ * the steps that fit the budget, and once the run has timed its own steps 11 to 50 the schedule is re-sized to
+ * what fits the rest of the budget (the probe's cold engine guesses slow). The budget stays a hard cap either way: the run ends after the step during
  * which it ran out, so a probe that guessed too fast leaves the learning rate short of its floor, never the
  * run over time. The probe, held-out evaluation and checkpointing count against the budget; preparing the
  * tokenizer and data does not.
  */
 public final class TrainDemoModelCommand {
 
-    private static final int PROBE_STEPS = 3;
+    /** Timed steps of the probe, after {@value #PROBE_WARMUP_STEPS} untimed ones: the engine's first steps are slow. */
+    private static final int PROBE_STEPS = 10;
+    private static final int PROBE_WARMUP_STEPS = 3;
+    /** The run's own steps that {@link Sizing} times. */
+    private static final int TIMED_FROM = 11;
+    private static final int TIMED_TO = 50;
+    /** The share of a run's budget its ten held-out evaluations take (about 12 s each), left out of the schedule. */
+    private static final double EVALUATION_SHARE = 0.03;
     /** Steps the schedule warms up over, as a fraction of its length. */
     private static final double WARMUP_FRACTION = 0.03;
     /** The schedule's floor, as a fraction of the peak. */
@@ -146,20 +154,18 @@ public final class TrainDemoModelCommand {
                 ? arguments.steps().getAsInt()
                 : estimateSteps(arguments, architecture, training, batch, out);
         scheduleSteps = Math.max(scheduleSteps, 2);
-        int warmup = Math.max(1, (int) Math.round(scheduleSteps * WARMUP_FRACTION));
-        int evalEvery = arguments.evalEvery().orElse(Math.max(1, scheduleSteps / 10));
         int logEvery = Math.max(1, scheduleSteps / PROGRESS_LINES);
         Duration remaining = arguments.budget().minusNanos(System.nanoTime() - started);
-        Trainer trainer = new Trainer(batch, scheduleSteps, logEvery, 0, arguments.seed());
-        LearningRateSchedule schedule = new LearningRateSchedule(arguments.learningRate(),
-                arguments.learningRate() * FLOOR_FRACTION, warmup, scheduleSteps);
+        Trainer trainer = new Trainer(batch, logEvery, 0, arguments.seed());
         try (TrainableDream model = TrainableDream.initialise(architecture, arguments.seed());
-                TrainingStep step = new TrainingStep(model, AdamW.Settings.defaults(), schedule)) {
+                TrainingStep step = new TrainingStep(model, AdamW.Settings.defaults(), schedule(arguments, scheduleSteps))) {
             Evaluation evaluation = new Evaluation(step, model, heldOut, architecture, batch, arguments, tokenizerDir,
                     staging, out);
+            Sizing sizing = new Sizing(step, arguments, started, out);
             Trainer.Summary summary = trainer.train(model, step, training, staging, tokenizerDir, out::println,
                     remaining.isNegative() ? Duration.ZERO : remaining, completed -> {
-                        if (completed % evalEvery == 0) {
+                        sizing.afterStep(completed);
+                        if (completed % sizing.evalEvery == 0) {
                             evaluation.run(completed);
                         }
                     });
@@ -167,8 +173,60 @@ public final class TrainDemoModelCommand {
                 evaluation.run(summary.steps());
             }
             Duration wall = Duration.ofNanos(System.nanoTime() - started);
-            return new RunFigures(summary.steps(), scheduleSteps, wall, summary.lastMeanLoss(), evaluation.loss,
+            return new RunFigures(summary.steps(), step.schedule().totalSteps(), wall, summary.lastMeanLoss(), evaluation.loss,
                     evaluation.exactMatch, summary.tokensPerSecond());
+        }
+    }
+
+    /** Warm-up over the first {@value #WARMUP_FRACTION} of {@code steps}, then cosine decay to the floor. */
+    private static LearningRateSchedule schedule(TrainDemoModelArguments arguments, int steps) {
+        int warmup = Math.max(1, (int) Math.round(steps * WARMUP_FRACTION));
+        return new LearningRateSchedule(arguments.learningRate(), arguments.learningRate() * FLOOR_FRACTION, warmup, steps);
+    }
+
+    private static int evalEvery(TrainDemoModelArguments arguments, int steps) {
+        return arguments.evalEvery().orElse(Math.max(1, steps / 10));
+    }
+
+    /**
+     * Re-sizes a probed schedule once the run has timed its own steps: the probe's steps run on a cold engine
+     * and came out 25% to 75% slower than the run's (1,070 ms against 612 ms in one run), which left up to two
+     * fifths of the budget unused. Steps {@value #TIMED_FROM} to {@value #TIMED_TO} are timed, and after step
+     * {@value #TIMED_TO} the schedule gets the steps that fit what is left of the budget. A run whose
+     * {@code --steps} fixed the schedule is left alone.
+     */
+    private static final class Sizing {
+        private final TrainingStep step;
+        private final TrainDemoModelArguments arguments;
+        private final long started;
+        private final PrintStream out;
+        private long timedFrom;
+        int evalEvery;
+
+        Sizing(TrainingStep step, TrainDemoModelArguments arguments, long started, PrintStream out) {
+            this.step = step;
+            this.arguments = arguments;
+            this.started = started;
+            this.out = out;
+            this.evalEvery = evalEvery(arguments, step.schedule().totalSteps());
+        }
+
+        void afterStep(int completed) {
+            if (arguments.steps().isPresent() || step.schedule().totalSteps() <= TIMED_TO) {
+                return;
+            }
+            if (completed == TIMED_FROM - 1) {
+                timedFrom = System.nanoTime();
+            } else if (completed == TIMED_TO) {
+                long now = System.nanoTime();
+                double stepNanos = (now - timedFrom) / (double) (TIMED_TO - TIMED_FROM + 1);
+                double left = (arguments.budget().toNanos() - (now - started)) * (1 - EVALUATION_SHARE);
+                int total = (int) Math.max(completed + 1, Math.min(Integer.MAX_VALUE, completed + left / stepNanos));
+                step.reschedule(schedule(arguments, total));
+                evalEvery = evalEvery(arguments, total);
+                out.printf(Locale.ROOT, "re-sized the schedule: %.0f ms per step over steps %d-%d -> %d steps%n",
+                        stepNanos / 1e6, TIMED_FROM, TIMED_TO, total);
+            }
         }
     }
 
@@ -180,16 +238,16 @@ public final class TrainDemoModelCommand {
         long nanos = 0;
         try (TrainableDream probe = TrainableDream.initialise(architecture, arguments.seed());
                 TrainingStep step = new TrainingStep(probe, AdamW.Settings.defaults(),
-                        new LearningRateSchedule(arguments.learningRate(), 0, 0, PROBE_STEPS + 1))) {
-            for (int i = 0; i <= PROBE_STEPS; i++) {
+                        new LearningRateSchedule(arguments.learningRate(), 0, 0, PROBE_WARMUP_STEPS + PROBE_STEPS))) {
+            for (int i = 0; i < PROBE_WARMUP_STEPS + PROBE_STEPS; i++) {
                 int from = (i * batch) % (training.size() - batch + 1);
                 TrainingStep.Result result = step.run(DiffusionBatch.sample(training.subList(from, from + batch),
                         architecture.maskId(), architecture.padId(), masking));
-                nanos += i == 0 ? 0 : result.nanos(); // the first step warms the engine up
+                nanos += i < PROBE_WARMUP_STEPS ? 0 : result.nanos();
             }
         }
         double stepNanos = nanos / (double) PROBE_STEPS;
-        double left = arguments.budget().toNanos() - (System.nanoTime() - probeStarted);
+        double left = (arguments.budget().toNanos() - (System.nanoTime() - probeStarted)) * (1 - EVALUATION_SHARE);
         int steps = (int) Math.max(2, Math.min(Integer.MAX_VALUE, left / stepNanos));
         out.printf(Locale.ROOT, "timing probe: %.0f ms per step of %d sequences -> a schedule of %d steps%n",
                 stepNanos / 1e6, batch, steps);
@@ -335,7 +393,7 @@ public final class TrainDemoModelCommand {
         }
     }
 
-    private static void deleteQuietly(Path dir) {
+    static void deleteQuietly(Path dir) {
         if (dir == null || !Files.exists(dir)) {
             return;
         }

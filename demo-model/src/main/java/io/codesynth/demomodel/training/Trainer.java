@@ -12,23 +12,23 @@ import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
- * The training loop: seeded shuffled batches of examples, one {@link TrainingStep} each, a progress line
+ * The training loop: seeded shuffled batches of examples, one {@link TrainingStep} each, for as many steps
+ * as the step's schedule has (read before every step, so a schedule replaced mid-run moves the end), a progress line
  * every {@code logEvery} steps (step, loss averaged since the last line, learning rate, tokens/s), and the
  * checkpoint rewritten every {@code checkpointEvery} steps and at the end. With a time budget the loop also
  * ends after the step during which the budget ran out (the schedule keeps its length, so the learning rate has
  * not fully decayed then); the last step, whichever it is, gets a progress line and the checkpoint.
  *
  * @param batchSize       examples per step
- * @param steps           steps in all (the schedule's length)
  * @param logEvery        steps between progress lines
  * @param checkpointEvery steps between checkpoints; 0 writes one only at the end
  * @param seed            drives the order of examples and the masking
  */
-public record Trainer(int batchSize, int steps, int logEvery, int checkpointEvery, long seed) {
+public record Trainer(int batchSize, int logEvery, int checkpointEvery, long seed) {
 
     public Trainer {
-        if (batchSize < 1 || steps < 1 || logEvery < 1 || checkpointEvery < 0) {
-            throw new IllegalArgumentException("batch size, steps and logEvery must be positive, checkpointEvery >= 0: " + this);
+        if (batchSize < 1 || logEvery < 1 || checkpointEvery < 0) {
+            throw new IllegalArgumentException("batch size and logEvery must be positive, checkpointEvery >= 0: " + this);
         }
     }
 
@@ -36,7 +36,7 @@ public record Trainer(int batchSize, int steps, int logEvery, int checkpointEver
     public record Summary(int steps, double lastMeanLoss, double tokensPerSecond) {
     }
 
-    /** No time budget: all {@link #steps()} run. */
+    /** No time budget: every step of the schedule runs. */
     public static final Duration UNLIMITED = Duration.ofNanos(Long.MAX_VALUE);
 
     /**
@@ -92,7 +92,8 @@ public record Trainer(int batchSize, int steps, int logEvery, int checkpointEver
             windowNanos += result.nanos();
             window++;
             long elapsed = System.nanoTime() - started;
-            last = s == steps || (timed && elapsed >= budgetNanos);
+            int steps = step.schedule().totalSteps();
+            last = s >= steps || (timed && elapsed >= budgetNanos);
             if (s % logEvery == 0 || last) {
                 lastMeanLoss = lossSum / window;
                 String line = String.format("step %d/%d  loss %.4f  lr %.2e  %.0f tokens/s", s, steps, lastMeanLoss,

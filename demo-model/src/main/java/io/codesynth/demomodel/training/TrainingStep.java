@@ -21,12 +21,37 @@ public final class TrainingStep implements AutoCloseable {
 
     private final TrainableDream model;
     private final AdamW optimizer;
-    private final LearningRateSchedule schedule;
+    private final DiffusionLoss.Rows rows;
+    private LearningRateSchedule schedule;
 
     public TrainingStep(TrainableDream model, AdamW.Settings settings, LearningRateSchedule schedule) {
+        this(model, settings, schedule, DiffusionLoss.Rows.MASKED);
+    }
+
+    /** A step that runs lm_head on {@code rows} (the loss and the update do not depend on it, the time does). */
+    public TrainingStep(TrainableDream model, AdamW.Settings settings, LearningRateSchedule schedule,
+            DiffusionLoss.Rows rows) {
         this.model = model;
         this.optimizer = new AdamW(model.parameters(), settings);
         this.schedule = schedule;
+        this.rows = rows;
+    }
+
+    /** The schedule the next step follows; its {@link LearningRateSchedule#totalSteps()} is the run's length. */
+    public LearningRateSchedule schedule() {
+        return schedule;
+    }
+
+    /**
+     * Follows {@code replacement} from the next step on: a run sized by a guessed step time is re-sized once the
+     * real one is known. Steps already taken keep the learning rates they had.
+     */
+    public void reschedule(LearningRateSchedule replacement) {
+        if (replacement.totalSteps() <= optimizer.steps()) {
+            throw new IllegalArgumentException("a schedule of " + replacement.totalSteps() + " steps cannot follow step "
+                    + optimizer.steps());
+        }
+        this.schedule = replacement;
     }
 
     public Result run(DiffusionBatch batch) {
@@ -38,7 +63,7 @@ public final class TrainingStep implements AutoCloseable {
             double loss;
             // the collector turns autograd on; it must be closed before the in-place parameter update
             try (GradientCollector collector = ComputeDevices.engine().newGradientCollector()) {
-                NDArray value = DiffusionLoss.loss(scope, model, batch);
+                NDArray value = DiffusionLoss.loss(scope, model, batch, rows);
                 collector.backward(value);
                 loss = value.getFloat();
             }

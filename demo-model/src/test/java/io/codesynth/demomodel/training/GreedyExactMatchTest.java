@@ -45,7 +45,7 @@ class GreedyExactMatchTest {
                 assertThat(untrained.exact()).isZero();
                 assertThat(untrained.problems()).isEqualTo(2);
 
-                new Trainer(2, steps, steps, 0, 5).train(model, step, examples, checkpoint, tokenizerDir, line -> {
+                new Trainer(2, steps, 0, 5).train(model, step, examples, checkpoint, tokenizerDir, line -> {
                 });
                 GreedyExactMatch.Score trained = GreedyExactMatch.evaluate(checkpoint, problems, WINDOW);
                 System.out.printf("memorised problems decoded exactly: %d of %d in %.2f s%n", trained.exact(),

@@ -26,7 +26,7 @@ class TrainerTest {
         RandomDreamCheckpoint.writeTokenizer(tokenizer); // any tokenizer files will do for the layout
         Path checkpoint = dir.resolve("checkpoint");
         List<String> lines = new ArrayList<>();
-        Trainer trainer = new Trainer(2, 6, 2, 3, 17);
+        Trainer trainer = new Trainer(2, 2, 3, 17);
         try (TrainableDream model = TrainableDream.initialise(TINY, 5);
                 TrainingStep step = new TrainingStep(model, AdamW.Settings.defaults(), new LearningRateSchedule(1e-2, 1e-3, 2, 6))) {
             Trainer.Summary summary = trainer.train(model, step, EXAMPLES, checkpoint, tokenizer, lines::add);
@@ -50,7 +50,7 @@ class TrainerTest {
         Path checkpoint = dir.resolve("checkpoint");
         List<String> lines = new ArrayList<>();
         List<Integer> completed = new ArrayList<>();
-        Trainer trainer = new Trainer(2, 1000, 100, 0, 17);
+        Trainer trainer = new Trainer(2, 100, 0, 17);
         try (TrainableDream model = TrainableDream.initialise(TINY, 5);
                 TrainingStep step = new TrainingStep(model, AdamW.Settings.defaults(), new LearningRateSchedule(1e-2, 1e-3, 2, 1000))) {
             Trainer.Summary summary = trainer.train(model, step, EXAMPLES, checkpoint, tokenizer, lines::add, Duration.ZERO,
@@ -61,5 +61,25 @@ class TrainerTest {
         assertThat(lines.get(0)).matches("step 1/1000  loss \\d+\\.\\d{4}  lr .*  \\d+ tokens/s  elapsed 0:00  remaining 0:00");
         assertThat(lines.get(1)).startsWith("checkpoint at step 1 ");
         assertThat(checkpoint.resolve("config.json")).isRegularFile();
+    }
+
+    @Test
+    void aScheduleReplacedMidRunMovesTheEndOfTheRun() throws Exception {
+        Path tokenizer = dir.resolve("tokenizer");
+        Files.createDirectories(tokenizer);
+        RandomDreamCheckpoint.writeTokenizer(tokenizer);
+        List<String> lines = new ArrayList<>();
+        try (TrainableDream model = TrainableDream.initialise(TINY, 5);
+                TrainingStep step = new TrainingStep(model, AdamW.Settings.defaults(), new LearningRateSchedule(1e-2, 1e-3, 2, 1000))) {
+            Trainer.Summary summary = new Trainer(2, 1, 0, 17).train(model, step, EXAMPLES, dir.resolve("checkpoint"),
+                    tokenizer, lines::add, Trainer.UNLIMITED, completed -> {
+                        if (completed == 2) {
+                            step.reschedule(new LearningRateSchedule(1e-2, 1e-3, 2, 5));
+                        }
+                    });
+            assertThat(summary.steps()).isEqualTo(5);
+        }
+        assertThat(lines).filteredOn(line -> line.startsWith("step ")).extracting(line -> line.split(" ")[1])
+                .containsExactly("1/1000", "2/1000", "3/5", "4/5", "5/5");
     }
 }

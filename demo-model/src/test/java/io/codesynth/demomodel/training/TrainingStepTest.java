@@ -5,6 +5,7 @@ import static io.codesynth.demomodel.training.DiffusionLossTest.MASK;
 import static io.codesynth.demomodel.training.DiffusionLossTest.PAD;
 import static io.codesynth.demomodel.training.DiffusionLossTest.TINY;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -82,6 +83,21 @@ class TrainingStepTest {
             assertThat(result.gradientNorm()).isGreaterThan(1e-3); // so clipping was active
             assertThat(model.parameters().get("model.norm.weight").toFloatArray())
                     .containsExactly(before, org.assertj.core.api.Assertions.within(1e-6f));
+        }
+    }
+
+    @Test
+    void aReplacementScheduleMustReachPastTheStepsAlreadyTaken() {
+        try (TrainableDream model = TrainableDream.initialise(TINY, 3);
+                TrainingStep step = new TrainingStep(model, AdamW.Settings.defaults(), new LearningRateSchedule(1e-2, 0, 0, 10))) {
+            step.run(FIXED);
+            step.run(FIXED);
+            assertThatThrownBy(() -> step.reschedule(new LearningRateSchedule(1e-2, 0, 0, 2)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot follow step 2");
+            LearningRateSchedule longer = new LearningRateSchedule(5e-3, 0, 0, 20);
+            step.reschedule(longer);
+            assertThat(step.schedule()).isEqualTo(longer);
+            assertThat(step.run(FIXED).learningRate()).isEqualTo(longer.at(3));
         }
     }
 }
