@@ -30,20 +30,20 @@ public record TrainDemoModelArguments(Duration budget, Path out, long seed, Dime
     public static final String USAGE = """
             usage: train-demo-model [options]
 
-              --minutes M              wall-clock training budget (default 80); the run stops cleanly when it is spent
+              --minutes M              wall-clock training budget (default 83); the run stops cleanly when it is spent
               --out DIR                checkpoint directory, replaced when the run ends (default models/demo)
               --seed K                 seed of data, tokenizer, weights, order and masking (default 42)
               --hidden N               hidden size (default 128)
               --layers N               transformer blocks (default 4)
               --heads N                attention heads (default 4)
-              --kv-heads N             key/value heads (default 2)
+              --kv-heads N             key/value heads (default 4)
               --intermediate N         MLP width (default 3 x hidden)
               --context N              max_position_embeddings (default 512)
               --batch N                sequences per step (default 32)
               --steps N                schedule length (default: sized from a timing probe to fill the budget)
               --lr X                   peak learning rate (default 3e-3)
               --eval-every N           steps between held-out evaluations (default: about 10 per run)
-              --problems N             training problems (default 150000)
+              --problems N             training problems (default 250000)
               --heldout-problems N     held-out problems evaluated (default 64)
               --tokenizer-problems N   problems the tokenizer learns from (default 4000)
               --merges N               BPE merges (default 2000)
@@ -79,14 +79,14 @@ public record TrainDemoModelArguments(Duration budget, Path out, long seed, Dime
                 throw new IllegalArgumentException(arg + " given twice");
             }
         }
-        double minutes = decimal(given, "minutes", 80);
+        double minutes = decimal(given, "minutes", 83);
         if (!(minutes > 0) || minutes > 100_000) {
             throw new IllegalArgumentException("--minutes must be positive, not " + given.get("minutes"));
         }
         int hidden = positive(given, "hidden", 128);
         int layers = positive(given, "layers", 4);
         int heads = positive(given, "heads", 4);
-        int kvHeads = positive(given, "kv-heads", 2);
+        int kvHeads = positive(given, "kv-heads", 4);
         int intermediate = positive(given, "intermediate", 3 * hidden);
         int context = positive(given, "context", 512);
         Dimensions dimensions;
@@ -109,7 +109,7 @@ public record TrainDemoModelArguments(Duration budget, Path out, long seed, Dime
                 Path.of(given.getOrDefault("out", "models/demo")), seed, dimensions, positive(given, "batch", 32),
                 given.containsKey("steps") ? OptionalInt.of(positive(given, "steps", 0)) : OptionalInt.empty(),
                 given.containsKey("eval-every") ? OptionalInt.of(positive(given, "eval-every", 0)) : OptionalInt.empty(),
-                lr, positive(given, "problems", 150_000), positive(given, "heldout-problems", 64),
+                lr, positive(given, "problems", 250_000), positive(given, "heldout-problems", 64),
                 positive(given, "tokenizer-problems", DemoTokenizer.DEFAULT_CORPUS_PROBLEMS),
                 positive(given, "merges", DemoTokenizer.DEFAULT_MERGES),
                 positive(given, "completion-tokens", DEFAULT_COMPLETION_TOKENS));
