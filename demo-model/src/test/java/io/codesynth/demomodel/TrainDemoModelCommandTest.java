@@ -22,6 +22,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,6 +88,23 @@ class TrainDemoModelCommandTest {
     }
 
     @Test
+    void withoutStepsTheScheduleIsResizedOnceTheRunHasTimedItsOwnSteps() throws Exception {
+        Path model = dir.resolve("resized");
+        int status = run("--minutes", "0.1", "--out", model.toString(), "--hidden", "32", "--layers", "1", "--heads", "2",
+                "--kv-heads", "1", "--batch", "4", "--problems", "64", "--heldout-problems", "8",
+                "--tokenizer-problems", "200", "--merges", "100", "--eval-every", "100000");
+
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        Matcher resized = Pattern.compile("re-sized the schedule: \\d+ ms per step over steps 11-50 -> (\\d+) steps")
+                .matcher(printed);
+        assertThat(resized.find()).as(printed).isTrue();
+        String schedule = resized.group(1);
+        assertThat(printed).contains("/" + schedule + "  loss");
+        assertThat(Files.readString(model.resolve("README.md"))).containsPattern("\\| steps \\| \\d+ of a " + schedule + "-step schedule");
+    }
+
+    @Test
     void helpPrintsTheUsageAndBadArgumentsExitWithTwo() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("usage: train-demo-model").contains("--minutes M");
@@ -104,14 +123,16 @@ class TrainDemoModelCommandTest {
     @Test
     void argumentsHaveTheDocumentedDefaults() {
         TrainDemoModelArguments defaults = TrainDemoModelArguments.parse(new String[0]);
-        assertThat(defaults.budget()).isEqualTo(Duration.ofMinutes(80));
+        assertThat(defaults.budget()).isEqualTo(Duration.ofMinutes(83));
         assertThat(defaults.out()).isEqualTo(Path.of("models/demo"));
         assertThat(defaults.seed()).isEqualTo(42);
         assertThat(defaults.dimensions().hiddenSize()).isEqualTo(128);
         assertThat(defaults.dimensions().intermediateSize()).isEqualTo(384);
+        assertThat(defaults.dimensions().heads()).isEqualTo(4);
+        assertThat(defaults.dimensions().kvHeads()).isEqualTo(4);
         assertThat(defaults.batchSize()).isEqualTo(32);
         assertThat(defaults.learningRate()).isEqualTo(3e-3);
-        assertThat(defaults.problems()).isEqualTo(150_000);
+        assertThat(defaults.problems()).isEqualTo(250_000);
         assertThat(defaults.completionTokens()).isEqualTo(48);
         assertThat(defaults.steps()).isEmpty();
         assertThat(defaults.evalEvery()).isEmpty();
