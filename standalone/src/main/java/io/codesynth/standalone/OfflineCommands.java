@@ -76,7 +76,7 @@ final class OfflineCommands {
                     TrainDemoModelCommand::main),
             new OfflineCommand(List.of("bench", "train"),
                     "[--batch 32] [--steps 20] [--seed 42]",
-                    "the demo model's training step: loss on masked positions only vs every position",
+                    "the demo model's training step: loss on masked rows only vs every position",
                     TrainingBenchmark::main),
             new OfflineCommand(List.of("heldout-problems"),
                     "--out FILE [--count 200] [--seed 42]",

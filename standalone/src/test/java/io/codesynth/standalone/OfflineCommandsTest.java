@@ -68,9 +68,10 @@ class OfflineCommandsTest {
                 .isEqualTo(new OfflineCommands.GroupUsage("bench", null));
 
         assertThat(OfflineCommands.groupUsage("bench"))
-                .startsWith("usage: codesynth bench <decode | verify> [options]")
+                .startsWith("usage: codesynth bench <decode | verify | train> [options]")
                 .contains("  bench decode ", "--model DIR [--max-new-tokens M]",
-                        "  bench verify ", "[--repeat 5] [--parallel N] [--problems P.jsonl[.gz]] [--unsandboxed]\n")
+                        "  bench verify ", "[--repeat 5] [--parallel N] [--problems P.jsonl[.gz]] [--unsandboxed]\n",
+                        "  bench train ", "[--batch 32] [--steps 20] [--seed 42]")
                 .doesNotContain("generate");
     }
 
