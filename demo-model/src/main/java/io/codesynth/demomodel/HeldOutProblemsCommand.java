@@ -3,7 +3,6 @@ package io.codesynth.demomodel;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -31,19 +30,12 @@ public final class HeldOutProblemsCommand {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        Map<String, String> given = new HashMap<>();
-        for (int i = 0; i < args.length; i += 2) {
-            if (args[i].equals("--help") || args[i].equals("-h")) {
-                out.print(USAGE);
-                return 0;
-            }
-            String problem = !OPTIONS.contains(args[i]) ? "unknown option '" + args[i] + "'"
-                    : i + 1 >= args.length ? args[i] + " needs a value"
-                    : given.put(args[i], args[i + 1]) != null ? args[i] + " given twice" : null;
-            if (problem != null) {
-                return usage(err, problem);
-            }
+        OptionPairs options = OptionPairs.parse(args, OPTIONS);
+        int status = options.exitStatus("heldout-problems", USAGE, out, err);
+        if (status >= 0) {
+            return status;
         }
+        Map<String, String> given = options.given();
         if (!given.containsKey("--out")) {
             return usage(err, "--out is required");
         }
@@ -69,9 +61,6 @@ public final class HeldOutProblemsCommand {
     }
 
     private static int usage(PrintStream err, String problem) {
-        err.println("heldout-problems: " + problem);
-        err.println();
-        err.print(USAGE);
-        return 2;
+        return OptionPairs.usage("heldout-problems", USAGE, problem, err);
     }
 }

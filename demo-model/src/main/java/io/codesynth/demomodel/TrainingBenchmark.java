@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,19 +48,12 @@ public final class TrainingBenchmark {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        Map<String, String> given = new HashMap<>();
-        for (int i = 0; i < args.length; i += 2) {
-            if (args[i].equals("--help") || args[i].equals("-h")) {
-                out.print(USAGE);
-                return 0;
-            }
-            String problem = !OPTIONS.contains(args[i]) ? "unknown option '" + args[i] + "'"
-                    : i + 1 >= args.length ? args[i] + " needs a value"
-                    : given.put(args[i], args[i + 1]) != null ? args[i] + " given twice" : null;
-            if (problem != null) {
-                return usage(err, problem);
-            }
+        OptionPairs options = OptionPairs.parse(args, OPTIONS);
+        int status = options.exitStatus("bench train", USAGE, out, err);
+        if (status >= 0) {
+            return status;
         }
+        Map<String, String> given = options.given();
         int batch;
         int steps;
         long seed;
@@ -172,9 +164,6 @@ public final class TrainingBenchmark {
     }
 
     private static int usage(PrintStream err, String problem) {
-        err.println("bench train: " + problem);
-        err.println();
-        err.print(USAGE);
-        return 2;
+        return OptionPairs.usage("bench train", USAGE, problem, err);
     }
 }
