@@ -31,10 +31,10 @@ import java.util.stream.Stream;
  *
  * <p>Sizing the schedule: unless {@code --steps} fixes it, a short timing probe (three warm-up steps and ten
  * timed steps on a throw-away copy of the model) estimates the step time, the cosine schedule is sized to
- * the steps that fit the budget, and once the run has timed its own steps 11 to 50 the schedule is re-sized to
- * what fits the rest of the budget (the probe's cold engine guesses slow). The budget stays a hard cap either way: the run ends after the step during
- * which it ran out, so a probe that guessed too fast leaves the learning rate short of its floor, never the
- * run over time. The probe, held-out evaluation and checkpointing count against the budget; preparing the
+ * the steps that fit the budget, and once the run has timed its own steps 11 to 50 the schedule is re-sized
+ * to what fits the rest of the budget (the probe's cold engine guesses slow). The budget stays a hard cap
+ * either way: the run ends after the step during which it ran out, so a schedule that is still too long leaves
+ * the learning rate short of its floor, never the run over time. The probe, held-out evaluation and checkpointing count against the budget; preparing the
  * tokenizer and data does not.
  */
 public final class TrainDemoModelCommand {
@@ -113,9 +113,7 @@ public final class TrainDemoModelCommand {
                         arguments.completionTokens(), out).examples();
                 Prepared heldOut = examples(generator, Split.HELD_OUT, arguments.heldOutProblems(), tokenizer,
                         arguments.completionTokens(), out);
-                DemoArchitecture architecture = new DemoArchitecture(arguments.dimensions(), tokenizer.idCount(),
-                        tokenizer.tokenId(DemoTokenizer.MASK).orElseThrow(),
-                        tokenizer.tokenId(DemoTokenizer.END_OF_TEXT).orElseThrow());
+                DemoArchitecture architecture = DemoArchitecture.of(arguments.dimensions(), tokenizer);
                 int longest = Stream.concat(training.stream(), heldOut.examples().stream()).mapToInt(TrainingExample::length).max().orElse(0);
                 if (longest > arguments.dimensions().maxPositions()) {
                     throw new IllegalArgumentException("the longest example has " + longest

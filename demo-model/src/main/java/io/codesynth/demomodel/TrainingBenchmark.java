@@ -15,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -93,73 +92,82 @@ public final class TrainingBenchmark {
                 TrainingExample.padded(generator.generate(Split.TRAIN, index), tokenizer, defaults.completionTokens())
                         .ifPresent(examples::add);
             }
-            DemoArchitecture architecture = new DemoArchitecture(defaults.dimensions(), tokenizer.idCount(),
-                    tokenizer.tokenId(DemoTokenizer.MASK).orElseThrow(),
-                    tokenizer.tokenId(DemoTokenizer.END_OF_TEXT).orElseThrow());
+            DemoArchitecture architecture = DemoArchitecture.of(defaults.dimensions(), tokenizer);
             Dimensions d = defaults.dimensions();
             out.printf(Locale.ROOT, "bench train: the demo model's shape, %,d parameters (hidden %d, %d layers, %d heads,"
                             + " %d kv-heads, vocabulary %,d); batches of %d training problems; %d timed steps per variant"
                             + " after %d untimed, taken in turn%n", architecture.parameterCount(), d.hiddenSize(), d.layers(),
                     d.heads(), d.kvHeads(), architecture.vocabSize(), batch, steps, UNTIMED_STEPS);
 
-            Map<DiffusionLoss.Rows, Timing> timings = new EnumMap<>(DiffusionLoss.Rows.class);
-            Map<DiffusionLoss.Rows, TrainableDream> models = new EnumMap<>(DiffusionLoss.Rows.class);
-            Map<DiffusionLoss.Rows, TrainingStep> trainingSteps = new EnumMap<>(DiffusionLoss.Rows.class);
             LearningRateSchedule schedule = new LearningRateSchedule(defaults.learningRate(), 0, 0, total);
+            List<Variant> variants = new ArrayList<>();
             double largestLossGap = 0;
             try {
                 for (DiffusionLoss.Rows rows : DiffusionLoss.Rows.values()) {
-                    TrainableDream model = TrainableDream.initialise(architecture, seed);
-                    models.put(rows, model);
-                    trainingSteps.put(rows, new TrainingStep(model, AdamW.Settings.defaults(), schedule, rows));
-                    timings.put(rows, new Timing());
+                    variants.add(new Variant(rows, architecture, seed, schedule));
                 }
                 for (int i = 0; i < total; i++) {
-                    List<TrainingExample> slice = examples.subList(i * batch, (i + 1) * batch);
-                    double[] losses = new double[DiffusionLoss.Rows.values().length];
-                    for (DiffusionLoss.Rows rows : DiffusionLoss.Rows.values()) {
-                        DiffusionBatch masked = DiffusionBatch.sample(slice, architecture.maskId(), architecture.padId(),
-                                new SplittableRandom(seed + i));
-                        TrainingStep.Result result = trainingSteps.get(rows).run(masked);
-                        losses[rows.ordinal()] = result.loss();
-                        if (i >= UNTIMED_STEPS) {
-                            timings.get(rows).add(result, rows == DiffusionLoss.Rows.MASKED
-                                    ? masked.maskedPositions() : (long) masked.batch() * masked.length());
-                        }
+                    DiffusionBatch masked = DiffusionBatch.sample(examples.subList(i * batch, (i + 1) * batch),
+                            architecture.maskId(), architecture.padId(), new SplittableRandom(seed + i));
+                    double lowest = Double.POSITIVE_INFINITY;
+                    double highest = Double.NEGATIVE_INFINITY;
+                    for (Variant variant : variants) {
+                        double loss = variant.step(masked, i >= UNTIMED_STEPS);
+                        lowest = Math.min(lowest, loss);
+                        highest = Math.max(highest, loss);
                     }
-                    largestLossGap = Math.max(largestLossGap, Math.abs(losses[0] - losses[1]));
+                    largestLossGap = Math.max(largestLossGap, highest - lowest);
                 }
             } finally {
-                trainingSteps.values().forEach(TrainingStep::close);
-                models.values().forEach(TrainableDream::close);
+                variants.forEach(Variant::close);
             }
 
             out.println();
             out.println("| lm_head and log-softmax on | rows per step | ms per step | tokens/s |");
             out.println("|---|---|---|---|");
-            for (DiffusionLoss.Rows rows : DiffusionLoss.Rows.values()) {
-                Timing timing = timings.get(rows);
+            for (Variant variant : variants) {
                 out.printf(Locale.ROOT, "| %s | %,.0f | %.1f | %,.0f |%n",
-                        rows == DiffusionLoss.Rows.MASKED ? "masked positions only (training)" : "every position",
-                        timing.rows / (double) steps, timing.nanos / 1e6 / steps, timing.tokens * 1e9 / timing.nanos);
+                        variant.rows == DiffusionLoss.Rows.MASKED ? "masked positions only (training)" : "every position",
+                        variant.scoredRows / (double) steps, variant.nanos / 1e6 / steps, variant.tokens * 1e9 / variant.nanos);
             }
             out.printf(Locale.ROOT, "%nmasked positions only: %.2fx the steps per second of every position; the two losses"
                             + " differ by at most %.1e over the %d steps%n",
-                    timings.get(DiffusionLoss.Rows.ALL).nanos / (double) timings.get(DiffusionLoss.Rows.MASKED).nanos,
+                    variants.get(DiffusionLoss.Rows.ALL.ordinal()).nanos
+                            / (double) variants.get(DiffusionLoss.Rows.MASKED.ordinal()).nanos,
                     largestLossGap, total);
         }
     }
 
-    /** Timed steps of one variant. */
-    private static final class Timing {
+    /** One way of computing the loss: its own model (same initial weights as the other) and its timed steps. */
+    private static final class Variant implements AutoCloseable {
+        final DiffusionLoss.Rows rows;
+        private final TrainableDream model;
+        private final TrainingStep trainingStep;
         long nanos;
         long tokens;
-        long rows;
+        private long scoredRows;
 
-        void add(TrainingStep.Result result, long rowsScored) {
-            nanos += result.nanos();
-            tokens += result.tokens();
-            rows += rowsScored;
+        Variant(DiffusionLoss.Rows rows, DemoArchitecture architecture, long seed, LearningRateSchedule schedule) {
+            this.rows = rows;
+            this.model = TrainableDream.initialise(architecture, seed);
+            this.trainingStep = new TrainingStep(model, AdamW.Settings.defaults(), schedule, rows);
+        }
+
+        /** Takes one step on {@code batch}, timing it when {@code timed}; returns its loss. */
+        double step(DiffusionBatch batch, boolean timed) {
+            TrainingStep.Result result = trainingStep.run(batch);
+            if (timed) {
+                nanos += result.nanos();
+                tokens += result.tokens();
+                scoredRows += rows == DiffusionLoss.Rows.MASKED ? batch.maskedPositions() : (long) batch.batch() * batch.length();
+            }
+            return result.loss();
+        }
+
+        @Override
+        public void close() {
+            trainingStep.close();
+            model.close();
         }
     }
 

@@ -1,7 +1,9 @@
 package io.codesynth.demomodel.training;
 
+import io.codesynth.demomodel.DemoTokenizer;
 import io.codesynth.diffusion.model.RandomDreamCheckpoint;
 import io.codesynth.diffusion.model.RandomDreamCheckpoint.Dimensions;
+import io.codesynth.diffusion.tokenizer.ModelTokenizer;
 import java.util.Map;
 
 /**
@@ -20,6 +22,16 @@ public record DemoArchitecture(Dimensions dimensions, int vocabSize, int maskId,
             throw new IllegalArgumentException("mask id " + maskId + " and pad id " + padId
                     + " must lie inside the vocabulary of " + vocabSize);
         }
+    }
+
+    /** {@code dimensions} over {@code tokenizer}'s vocabulary, with its {@code <|mask|>} and {@code <|endoftext|>} ids. */
+    public static DemoArchitecture of(Dimensions dimensions, ModelTokenizer tokenizer) {
+        return new DemoArchitecture(dimensions, tokenizer.idCount(), id(tokenizer, DemoTokenizer.MASK),
+                id(tokenizer, DemoTokenizer.END_OF_TEXT));
+    }
+
+    private static int id(ModelTokenizer tokenizer, String token) {
+        return tokenizer.tokenId(token).orElseThrow(() -> new IllegalArgumentException("the tokenizer has no " + token));
     }
 
     public int headDim() {

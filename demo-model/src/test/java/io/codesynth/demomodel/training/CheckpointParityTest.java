@@ -39,8 +39,7 @@ class CheckpointParityTest {
         tokenizer = ModelTokenizer.load(dir.resolve("tokenizer"));
         examples = new ProblemGenerator(42).generate(Split.TRAIN, 0, 16).stream()
                 .map(problem -> TrainingExample.of(problem, tokenizer)).toList();
-        architecture = new DemoArchitecture(new Dimensions(64, 2, 4, 2, 128, 512), tokenizer.idCount(),
-                tokenizer.tokenId(DemoTokenizer.MASK).getAsInt(), tokenizer.tokenId(DemoTokenizer.END_OF_TEXT).getAsInt());
+        architecture = DemoArchitecture.of(new Dimensions(64, 2, 4, 2, 128, 512), tokenizer);
     }
 
     @AfterAll

@@ -33,8 +33,7 @@ class GreedyExactMatchTest {
         try (ModelTokenizer tokenizer = ModelTokenizer.load(tokenizerDir)) {
             List<TrainingExample> examples = problems.stream()
                     .map(problem -> TrainingExample.padded(problem, tokenizer, WINDOW).orElseThrow()).toList();
-            DemoArchitecture architecture = new DemoArchitecture(new Dimensions(64, 2, 4, 2, 128, 256), tokenizer.idCount(),
-                    tokenizer.tokenId(DemoTokenizer.MASK).getAsInt(), tokenizer.tokenId(DemoTokenizer.END_OF_TEXT).getAsInt());
+            DemoArchitecture architecture = DemoArchitecture.of(new Dimensions(64, 2, 4, 2, 128, 256), tokenizer);
             Path checkpoint = dir.resolve("checkpoint");
             int steps = 400;
             try (TrainableDream model = TrainableDream.initialise(architecture, 1);
