@@ -36,7 +36,7 @@ public final class CodeSynthStandalone {
      * The user's file; else held-out problems of the bundled demo model's family when that model runs (a model
      * given with --model is a real one, for which the bundled HumanEval problems are the demo).
      */
-    private static DemoProblems demoProblems(StandaloneOptions options) throws IOException {
+    static DemoProblems demoProblems(StandaloneOptions options) throws IOException {
         if (options.problemsFile() != null) {
             return DemoProblems.fromFile(options.problemsFile());
         }
@@ -47,6 +47,14 @@ public final class CodeSynthStandalone {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals(KafkaBrokerCommand.NAME)) {
+            // the broker of a multi-process run, in a JVM of its own; it returns only after a failed start
+            int status = KafkaBrokerCommand.run(Arrays.copyOfRange(args, 1, args.length));
+            if (status != 0) {
+                System.exit(status);
+            }
+            return;
+        }
         // before anything else: an offline command must start no logging of ours, no broker and no Spring context
         switch (OfflineCommands.dispatch(args)) {
             case OfflineCommands.Run run -> {
@@ -86,7 +94,13 @@ public final class CodeSynthStandalone {
     }
 
     private static int run(StandaloneOptions options) {
+        if (options.command() == StandaloneOptions.Command.STATUS) {
+            return new StatusCommand(System.out).run(options.dataDir());
+        }
         RunSettings settings = RunSettings.of(options);
+        if (options.processes() != null) {
+            return new ProcessesRun(options, settings).run();
+        }
         Path dataDir = settings.dataDir();
         try {
             LocalPostgres.stopLeftoverServer(dataDir.resolve(StandaloneRuntime.POSTGRES_DIR)).ifPresent(System.out::println);
@@ -135,8 +149,8 @@ public final class CodeSynthStandalone {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(runtime, stopped, true), "codesynth-shutdown"));
 
-        StandaloneConsole console = new StandaloneConsole(System.out, runtime, dataDir, logFile);
-        console.printBanner(startup, apiKey);
+        StandaloneConsole console = new StandaloneConsole(System.out, StandaloneConsole.Endpoints.of(runtime), dataDir, logFile);
+        console.printBanner(runtime, startup, apiKey);
         ServiceReadiness.Outcome readiness = new ServiceReadiness(System.out, ProgressLine.onStandardOutput(), READINESS_TIMEOUT)
                 .await(runtime.services());
         if (!readiness.succeeded()) {
@@ -168,7 +182,7 @@ public final class CodeSynthStandalone {
      * Points the file appender at the data directory and empties the previous run's log. Runs before
      * the first logger exists, because logging reads the system property once, at its start.
      */
-    private static void prepareLogFile(Path logFile) throws IOException {
+    static void prepareLogFile(Path logFile) throws IOException {
         Files.createDirectories(logFile.getParent());
         Files.writeString(logFile, "");
         System.setProperty("codesynth.log.file", logFile.toString());
@@ -196,7 +210,7 @@ public final class CodeSynthStandalone {
     }
 
     /** Blocks until the shutdown hook has stopped everything (Ctrl-C or a termination signal). */
-    private static void awaitShutdown(CountDownLatch stopped) {
+    static void awaitShutdown(CountDownLatch stopped) {
         try {
             stopped.await();
         } catch (InterruptedException e) {

@@ -35,8 +35,22 @@ final class LocalPostgres implements AutoCloseable {
 
     /** Starts PostgreSQL on {@code port} with its data in {@code dataDir} (created and initialised if new). */
     static LocalPostgres start(Path dataDir, int port) throws IOException {
+        return start(dataDir, port, null);
+    }
+
+    /**
+     * As {@link #start(Path, int)}, with the server's own output appended to {@code log} (null: to this JVM's
+     * logging, as the one-JVM run has it).
+     */
+    static LocalPostgres start(Path dataDir, int port, Path log) throws IOException {
         Files.createDirectories(dataDir);
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        if (log != null) {
+            Files.createDirectories(log.toAbsolutePath().getParent());
+            builder.setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        }
+        EmbeddedPostgres postgres = builder
                 .setPort(port)
                 .setDataDirectory(dataDir.toAbsolutePath())
                 .setCleanDataDirectory(false)
@@ -69,16 +83,12 @@ final class LocalPostgres implements AutoCloseable {
      * @throws IOException if it does not stop within 30 s
      */
     static Optional<String> stopLeftoverServer(Path dataDir) throws IOException {
-        Path pidFile = dataDir.resolve("postmaster.pid");
-        if (!Files.isRegularFile(pidFile)) {
+        // no file, or not a pid in it: PostgreSQL itself will judge the file at start
+        Optional<Long> serverPid = serverPid(dataDir);
+        if (serverPid.isEmpty()) {
             return Optional.empty();
         }
-        long pid;
-        try (var lines = Files.lines(pidFile)) {
-            pid = Long.parseLong(lines.findFirst().orElse("").trim());
-        } catch (NumberFormatException e) {
-            return Optional.empty(); // not a pid: PostgreSQL itself will judge the file at start
-        }
+        long pid = serverPid.get();
         Optional<ProcessHandle> server = ProcessHandle.of(pid)
                 .filter(ProcessHandle::isAlive)
                 .filter(process -> process.info().command().map(command -> command.endsWith("postgres")).orElse(false));
@@ -101,6 +111,15 @@ final class LocalPostgres implements AutoCloseable {
 
     int port() {
         return postgres.getPort();
+    }
+
+    /** The server's process id, from its {@code postmaster.pid}; empty without the file or a pid in it. */
+    static Optional<Long> serverPid(Path dataDir) {
+        try (var lines = Files.lines(dataDir.resolve("postmaster.pid"))) {
+            return lines.findFirst().map(String::trim).map(Long::parseLong);
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     /** JDBC URL of the shared database (user and password are passed separately). */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import io.codesynth.contracts.PipelineJson;
 import tools.jackson.core.JacksonException;
@@ -80,15 +81,30 @@ final class ServiceReadiness {
         this.timeout = timeout;
     }
 
+    /**
+     * One service to wait for.
+     *
+     * @param url  its readiness URL
+     * @param gone why it will never become ready (its process exited), or null while it still may
+     */
+    record Target(String service, String url, Supplier<String> gone) {
+    }
+
     /** Waits for each service of {@code services} that has a readiness path, one after the other. */
     Outcome await(ServiceContexts services) {
+        return await(services.started().stream()
+                .filter(service -> service.readinessPath() != null)
+                .map(service -> new Target(service.name(), services.url(service.name()) + service.readinessPath(),
+                        () -> null))
+                .toList());
+    }
+
+    /** Waits for each target, one after the other. */
+    Outcome await(List<Target> targets) {
         List<Ready> ready = new ArrayList<>();
         try {
-            for (PipelineService service : services.started()) {
-                if (service.readinessPath() == null) {
-                    continue;
-                }
-                String failure = awaitOne(service.name(), services.url(service.name()) + service.readinessPath(), ready);
+            for (Target target : targets) {
+                String failure = awaitOne(target, ready);
                 if (failure != null) {
                     return new Outcome(ready, failure);
                 }
@@ -101,7 +117,9 @@ final class ServiceReadiness {
     }
 
     /** Null once ready (and added to {@code ready}), else why it will not become ready. */
-    private String awaitOne(String service, String url, List<Ready> ready) throws InterruptedException {
+    private String awaitOne(Target target, List<Ready> ready) throws InterruptedException {
+        String service = target.service();
+        String url = target.url();
         long start = System.nanoTime();
         String status = "waiting for " + service + " to become ready";
         boolean shown = false;
@@ -133,6 +151,13 @@ final class ServiceReadiness {
                 status = "waiting for " + service + " to become ready" + componentStates(health);
             } catch (IOException e) {
                 status = "waiting for " + service + " to answer at " + url;
+                String gone = target.gone().get();
+                if (gone != null) {
+                    if (shown) {
+                        progress.finish(status, elapsed);
+                    }
+                    return service + " will not become ready: " + gone;
+                }
             }
             if (elapsed.compareTo(timeout) > 0) {
                 if (shown) {

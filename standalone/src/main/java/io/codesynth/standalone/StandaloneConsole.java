@@ -12,20 +12,37 @@ final class StandaloneConsole {
 
     static final String API_KEY_VARIABLE = "CODESYNTH_API_KEY";
 
+    /**
+     * Where a running pipeline can be reached, for the lines that tell the user where to look.
+     *
+     * @param generation   whether generation workers run
+     * @param verification whether verification workers run
+     */
+    record Endpoints(String gatewayUrl, String bootstrapServers, boolean generation, boolean verification) {
+
+        static Endpoints of(StandaloneRuntime runtime) {
+            ServiceContexts services = runtime.services();
+            return new Endpoints(services.url(PipelineServices.GATEWAY_SERVICE), runtime.bootstrapServers(),
+                    services.isRunning(PipelineServices.GENERATION_WORKER),
+                    services.isRunning(PipelineServices.VERIFICATION_WORKER));
+        }
+    }
+
     private final PrintStream out;
-    private final StandaloneRuntime runtime;
+    private final Endpoints endpoints;
     private final Path dataDir;
     private final Path logFile;
 
-    StandaloneConsole(PrintStream out, StandaloneRuntime runtime, Path dataDir, Path logFile) {
+    /** @param logFile the log to point at when something went wrong */
+    StandaloneConsole(PrintStream out, Endpoints endpoints, Path dataDir, Path logFile) {
         this.out = out;
-        this.runtime = runtime;
+        this.endpoints = endpoints;
         this.dataDir = dataDir;
         this.logFile = logFile;
     }
 
-    /** The banner, with the API key: the only time the key is shown. */
-    void printBanner(Duration startup, String apiKey) {
+    /** The one-JVM run's banner, with the API key: the only time the key is shown. */
+    void printBanner(StandaloneRuntime runtime, Duration startup, String apiKey) {
         ServiceContexts services = runtime.services();
         out.println();
         out.println("CodeSynth is running (started in " + ProgressLine.seconds(startup) + ")");
@@ -33,10 +50,36 @@ final class StandaloneConsole {
         for (PipelineService service : services.started()) {
             printServiceLine(service.name(), services.url(service.name()), service.note().apply(services));
         }
-        printServiceLine("Kafka", runtime.bootstrapServers(), "");
+        printServiceLine("Kafka", endpoints.bootstrapServers(), "");
         printServiceLine("PostgreSQL", runtime.jdbcUrl() + " (user " + LocalPostgres.USER + ")", "");
         printServiceLine("data", dataDir.toString(), "");
         printServiceLine("log", logFile.toString(), "");
+        printApiKey(apiKey);
+    }
+
+    /**
+     * The multi-process run's banner: every process with its pid, port and log, then the notes (model, sandbox)
+     * and the API key.
+     */
+    void printProcessesBanner(ProcessTable table, Duration startup, List<String> notes, String apiKey) {
+        out.println();
+        out.println("CodeSynth is running as " + table.processes().size() + " processes (started in "
+                + ProgressLine.seconds(startup) + ", supervisor pid " + table.supervisorPid() + ")");
+        out.println();
+        out.printf("  %-24s %-8s %-6s %s%n", "process", "pid", "port", "log");
+        for (ProcessTable.Entry entry : table.processes()) {
+            out.printf("  %-24s %-8d %-6d %s%n", entry.name(), entry.pid(), entry.port(), entry.log());
+        }
+        out.println();
+        printServiceLine("gateway", endpoints.gatewayUrl(), "the REST API: POST /v1/jobs, GET /v1/jobs/{id}");
+        printServiceLine("Kafka", endpoints.bootstrapServers(), "");
+        printServiceLine("data", dataDir.toString(), "");
+        printServiceLine("status", "codesynth status --data-dir " + dataDir, "");
+        notes.forEach(note -> note.lines().forEach(line -> out.println("  " + line)));
+        printApiKey(apiKey);
+    }
+
+    private void printApiKey(String apiKey) {
         out.println();
         out.println("  API key of tenant '" + StandaloneRuntime.DEMO_TENANT + "' (new at every start, shown only here):");
         out.println("    export " + API_KEY_VARIABLE + "=" + apiKey);
@@ -97,7 +140,7 @@ final class StandaloneConsole {
     }
 
     private void printWhereToLook(DemoJob.Outcome outcome, DemoSettings settings) {
-        String gateway = runtime.services().url(PipelineServices.GATEWAY_SERVICE);
+        String gateway = endpoints.gatewayUrl();
         String auth = "-H \"Authorization: Bearer $" + API_KEY_VARIABLE + "\"";
         out.println();
         out.println("Where to look (after the export line above):");
@@ -109,16 +152,16 @@ final class StandaloneConsole {
         out.println("  your jobs      curl " + auth + " " + gateway + "/v1/jobs");
         out.println("  submit more    curl " + auth + " -H 'Content-Type: " + GatewayClient.NDJSON + "' \\");
         out.println("                   --data-binary @problems.jsonl '" + gateway + "/v1/jobs?" + settings.query() + "'");
-        out.println("  results topic  kcat -b " + runtime.bootstrapServers() + " -C -t " + Topics.RESULTS
+        out.println("  results topic  kcat -b " + endpoints.bootstrapServers() + " -C -t " + Topics.RESULTS
                 + " -o beginning -f '%k %s\\n'");
-        out.println("  queued tasks   kcat -b " + runtime.bootstrapServers() + " -C -t " + Topics.GENERATION
+        out.println("  queued tasks   kcat -b " + endpoints.bootstrapServers() + " -C -t " + Topics.GENERATION
                 + " -o beginning -e -f '%k\\n'");
-        if (runtime.services().isRunning(PipelineServices.GENERATION_WORKER)) {
-            out.println("  candidates     kcat -b " + runtime.bootstrapServers() + " -C -t " + Topics.CANDIDATES
+        if (endpoints.generation()) {
+            out.println("  candidates     kcat -b " + endpoints.bootstrapServers() + " -C -t " + Topics.CANDIDATES
                     + " -o beginning -f '%k %s\\n'");
         }
-        if (runtime.services().isRunning(PipelineServices.VERIFICATION_WORKER)) {
-            out.println("  verdicts       kcat -b " + runtime.bootstrapServers() + " -C -t " + Topics.VERDICTS
+        if (endpoints.verification()) {
+            out.println("  verdicts       kcat -b " + endpoints.bootstrapServers() + " -C -t " + Topics.VERDICTS
                     + " -o beginning -f '%k %s\\n'");
         }
         out.println();

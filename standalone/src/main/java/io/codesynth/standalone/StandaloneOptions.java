@@ -25,6 +25,8 @@ import io.codesynth.contracts.DecodingSettings;
  * @param problemsFile demo only: a HumanEval- or MBPP-format JSONL file to submit instead of the bundled problems,
  *                     or null
  * @param demo         demo only: samples per task and how long each sample decodes
+ * @param processes    {@code --processes}: every service its own OS process, with these worker counts; null runs
+ *                     everything in this JVM
  */
 record StandaloneOptions(
         Command command,
@@ -34,9 +36,26 @@ record StandaloneOptions(
         boolean unsandboxed,
         boolean exitWhenDone,
         Path problemsFile,
-        DemoSettings demo) {
+        DemoSettings demo,
+        ProcessOptions processes) {
 
-    enum Command { START, DEMO, HELP }
+    enum Command { START, DEMO, STATUS, HELP }
+
+    /**
+     * The multi-process run's choices.
+     *
+     * @param generationWorkers   generation worker processes, one consumer group
+     * @param verificationWorkers verification worker processes, one consumer group
+     * @param restart             restart a process that dies, as compose's {@code restart: unless-stopped} would
+     */
+    record ProcessOptions(int generationWorkers, int verificationWorkers, boolean restart) {
+    }
+
+    /**
+     * The most workers of one kind: the partitions of the topics the services create
+     * ({@code codesynth.kafka.partitions}); a worker beyond them would sit idle in its group.
+     */
+    static final int MAX_WORKERS = 12;
 
     static final String DATA_DIR_ENV = "CODESYNTH_DATA_DIR";
     static final String MODEL_DIR_ENV = "CODESYNTH_MODEL_DIR";
@@ -86,6 +105,10 @@ record StandaloneOptions(
         Integer maxNewTokens = null;
         Integer steps = null;
         Double temperature = null;
+        boolean processes = false;
+        boolean restart = false;
+        Integer generationWorkers = null;
+        Integer verificationWorkers = null;
 
         Deque<String> remaining = new ArrayDeque<>(splitAssignments(args));
         boolean commandSeen = false;
@@ -120,13 +143,22 @@ record StandaloneOptions(
             } else if (arg.equals("--temperature")) {
                 demoOptionSeen = true;
                 temperature = parseTemperature(valueOf(arg, remaining), arg);
+            } else if (arg.equals("--processes")) {
+                processes = true;
+            } else if (arg.equals("--generation-workers")) {
+                generationWorkers = parseInRange(valueOf(arg, remaining), arg, MAX_WORKERS);
+            } else if (arg.equals("--verification-workers")) {
+                verificationWorkers = parseInRange(valueOf(arg, remaining), arg, MAX_WORKERS);
+            } else if (arg.equals("--restart")) {
+                restart = true;
             } else if (arg.equals("--help") || arg.equals("-h") || arg.equals("help")) {
                 command = Command.HELP;
             } else if (!arg.startsWith("-") && !commandSeen) {
                 command = switch (arg) {
                     case "start" -> Command.START;
                     case "demo" -> Command.DEMO;
-                    default -> throw new IllegalArgumentException("unknown command '" + arg + "' (commands: start, demo, help)");
+                    case "status" -> Command.STATUS;
+                    default -> throw new IllegalArgumentException("unknown command '" + arg + "' (commands: start, demo, status, help)");
                 };
                 commandSeen = true;
             } else {
@@ -137,8 +169,14 @@ record StandaloneOptions(
             throw new IllegalArgumentException(
                     "--exit-when-done, --problems, --samples, --max-new-tokens, --steps and --temperature belong to the demo command");
         }
+        if (!processes && (generationWorkers != null || verificationWorkers != null || restart)) {
+            throw new IllegalArgumentException("--generation-workers, --verification-workers and --restart need --processes");
+        }
+        if (command == Command.STATUS && (processes || demoOptionSeen)) {
+            throw new IllegalArgumentException("status takes --data-dir only");
+        }
         rejectSharedPorts(ports);
-        if (modelDir != null && command != Command.HELP) {
+        if (modelDir != null && command != Command.HELP && command != Command.STATUS) {
             checkModelDir(modelDir, modelDirSource);
         }
         DemoSettings defaults = modelDir == null ? DemoSettings.DEMO_MODEL : DemoSettings.OTHER_MODELS;
@@ -146,18 +184,23 @@ record StandaloneOptions(
                 new DemoSettings(samples != null ? samples : defaults.samples(),
                         maxNewTokens != null ? maxNewTokens : defaults.maxNewTokens(),
                         steps != null ? steps : defaults.steps(),
-                        temperature != null ? temperature : defaults.temperature()));
+                        temperature != null ? temperature : defaults.temperature()),
+                processes ? new ProcessOptions(generationWorkers != null ? generationWorkers : 1,
+                        verificationWorkers != null ? verificationWorkers : 1, restart) : null);
     }
 
     /** The usage text printed by {@code --help}. */
     static String usage() {
         StringBuilder text = new StringBuilder("""
                 usage: codesynth [start | demo] [options]
+                       codesynth status [--data-dir DIR]
                        codesynth <offline command> [options]
 
                   start                          run Kafka, PostgreSQL and the services until Ctrl-C (the default)
                   demo                           start, submit a small job and follow it: held-out problems of the
                                                  bundled demo model's task family, or five HumanEval problems with --model
+                  status                         the processes of a `start --processes` run on the data directory, their
+                                                 health, and the lag of each consumer group per topic
 
                 start and demo options (environment variable in brackets):
                 """);
@@ -174,6 +217,15 @@ record StandaloneOptions(
                 + "  %-30s for untrusted code); without it, CodeSynth does not start where bubblewrap is missing%n",
                 UNSANDBOXED_FLAG, ""));
         text.append("""
+                  --processes                    every service its own OS process (its own exec jar, HTTP port and log
+                                                 under <data-dir>/logs), Kafka its own JVM, PostgreSQL its own server;
+                                                 without it everything runs in this JVM
+                  --generation-workers N         with --processes: generation worker processes (1..%d), default 1;
+                                                 worker i listens on the generation port + 100 * (i - 1)
+                  --verification-workers M       with --processes: verification worker processes (1..%1$d), default 1;
+                                                 worker i listens on the verification port + 100 * (i - 1)
+                  --restart                      with --processes: restart a process that dies (after 1 s, doubling up
+                                                 to 30 s while it keeps dying), as compose's restart: unless-stopped
 
                 demo options:
                   --exit-when-done               exit once the job reached its final state: 0 if it is COMPLETED,
@@ -187,7 +239,7 @@ record StandaloneOptions(
                   --temperature T                sampling temperature (0..2, 0 = greedy), default %s (%s with --model)
 
                 offline commands (no Kafka, PostgreSQL or services):
-                """.formatted(MAX_SAMPLES, DemoSettings.DEMO_MODEL.samples(), DemoSettings.OTHER_MODELS.samples(),
+                """.formatted(MAX_WORKERS, MAX_SAMPLES, DemoSettings.DEMO_MODEL.samples(), DemoSettings.OTHER_MODELS.samples(),
                 DecodingSettings.MAX_NEW_TOKENS, DemoSettings.DEMO_MODEL.maxNewTokens(), DemoSettings.OTHER_MODELS.maxNewTokens(),
                 DecodingSettings.MAX_STEPS, DemoSettings.DEMO_MODEL.steps(), DemoSettings.OTHER_MODELS.steps(),
                 DemoSettings.DEMO_MODEL.temperature(), DemoSettings.OTHER_MODELS.temperature()));
