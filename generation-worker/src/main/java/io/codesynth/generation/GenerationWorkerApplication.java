@@ -1,10 +1,13 @@
 package io.codesynth.generation;
 
+import io.codesynth.contracts.WorkerId;
 import io.codesynth.generation.decode.GenerationMetrics;
 import io.codesynth.generation.model.DjlDefaults;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -21,6 +24,8 @@ public class GenerationWorkerApplication {
 
     /** Name of the service's configuration file ({@code generation-worker.yml}). */
     public static final String CONFIG_NAME = "generation-worker";
+
+    private static final Logger log = LoggerFactory.getLogger(GenerationWorkerApplication.class);
 
     public static void main(String[] args) {
         application().run(args);
@@ -41,6 +46,15 @@ public class GenerationWorkerApplication {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** This worker's id, carried by every candidate batch it publishes ({@code CandidateBatch.generatedBy}). */
+    @Bean
+    WorkerId workerId(WorkerSettings settings) {
+        WorkerId id = settings.workerId();
+        log.info("Generation worker id: {}{}", id, settings.configured() ? "" : " (" + WorkerId.SETTING
+                + " is empty: <hostname>/<pid>)");
+        return id;
     }
 
     @Bean

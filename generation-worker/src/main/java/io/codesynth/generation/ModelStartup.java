@@ -1,6 +1,7 @@
 package io.codesynth.generation;
 
 import io.codesynth.contracts.Topics;
+import io.codesynth.contracts.WorkerId;
 import io.codesynth.generation.decode.GenerationEngine;
 import io.codesynth.generation.decode.GenerationMetrics;
 import io.codesynth.generation.model.FallbackCheckpoint;
@@ -39,6 +40,7 @@ class ModelStartup implements SmartLifecycle {
     private final GenerationMetrics metrics;
     private final KafkaListenerEndpointRegistry listeners;
     private final Clock clock;
+    private final WorkerId worker;
     private final ApplicationContext context;
     private volatile State state = State.STOPPED;
     private volatile GenerationEngine engine;
@@ -47,11 +49,12 @@ class ModelStartup implements SmartLifecycle {
     private volatile boolean running;
 
     ModelStartup(GenerationProperties properties, GenerationMetrics metrics, KafkaListenerEndpointRegistry listeners,
-            Clock clock, ApplicationContext context) {
+            Clock clock, WorkerId worker, ApplicationContext context) {
         this.properties = properties;
         this.metrics = metrics;
         this.listeners = listeners;
         this.clock = clock;
+        this.worker = worker;
         this.context = context;
     }
 
@@ -69,7 +72,7 @@ class ModelStartup implements SmartLifecycle {
             modelDir = FallbackCheckpoint.resolve(configured, properties.bundledModelDir(),
                     properties.fallbackModelDir());
             LoadedModel model = ModelLoader.load(modelDir, properties.modelSettings());
-            GenerationEngine loaded = new GenerationEngine(model, properties.batching(), metrics, clock);
+            GenerationEngine loaded = new GenerationEngine(model, properties.batching(), metrics, clock, worker);
             synchronized (this) {
                 if (!running) {
                     loaded.close();

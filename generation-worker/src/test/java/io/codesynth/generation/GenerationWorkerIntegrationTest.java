@@ -65,7 +65,8 @@ import tools.jackson.databind.JsonNode;
         properties = {
             "spring.config.name=" + GenerationWorkerApplication.CONFIG_NAME,
             "codesynth.generation.device=cpu",
-            "codesynth.generation.max-batch-wait=300ms"})
+            "codesynth.generation.max-batch-wait=300ms",
+            "codesynth.worker.id=gen-it-1"})
 @EmbeddedKafka(bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @DirtiesContext
 class GenerationWorkerIntegrationTest {
@@ -134,6 +135,7 @@ class GenerationWorkerIntegrationTest {
         assertThat(batch.model().name()).isEqualTo("tiny-random");
         assertThat(batch.model().device()).isEqualTo("cpu");
         assertThat(batch.model().dtype()).isEqualTo("float32");
+        assertThat(batch.generatedBy()).isEqualTo("gen-it-1");
         assertThat(batch.candidates()).extracting(Candidate::candidateId)
                 .containsExactly(first.taskKey() + "/0", first.taskKey() + "/1", first.taskKey() + "/2");
         assertThat(batch.candidates()).allSatisfy(candidate -> {
@@ -141,6 +143,7 @@ class GenerationWorkerIntegrationTest {
             assertThat(candidate.tokenIds()).hasSizeLessThanOrEqualTo(TestRequests.QUICK.maxNewTokens());
         });
         assertThat(PipelineJson.fromBytes(secondOut.value(), CandidateBatch.class).candidates()).hasSize(2);
+        assertThat(PipelineJson.fromBytes(secondOut.value(), CandidateBatch.class).generatedBy()).isEqualTo("gen-it-1");
 
         awaitCommitted(firstSent);
         awaitCommitted(secondSent);

@@ -11,6 +11,9 @@ import java.util.UUID;
 /**
  * All candidates of one generation request. Topic {@link Topics#CANDIDATES}, key = task key.
  * Carries the problem so verification needs no lookup.
+ *
+ * @param generatedBy the generation worker that decoded the batch ({@link WorkerId}); null when unknown (a
+ *                    producer that predates the field); blank reads as null
  */
 public record CandidateBatch(
         @JsonProperty(required = true) int schemaVersion,
@@ -22,7 +25,8 @@ public record CandidateBatch(
         ModelInfo model,
         List<Candidate> candidates,
         SandboxLimits limits,
-        Instant generatedAt) implements PipelineMessage {
+        Instant generatedAt,
+        String generatedBy) implements PipelineMessage {
 
     public CandidateBatch {
         Require.schemaVersion(schemaVersion, SCHEMA_VERSION);
@@ -35,6 +39,7 @@ public record CandidateBatch(
         nonNull(candidates, "candidates");
         nonNull(generatedAt, "generatedAt");
         candidates = Require.elements(candidates, "candidates");
+        generatedBy = Require.optionalWorkerId(generatedBy, "generatedBy");
     }
 
     @Override

@@ -9,6 +9,31 @@ final class Require {
     private Require() {
     }
 
+    /**
+     * An optional worker id as a reader accepts it: null or blank reads as null (unknown); otherwise at most
+     * {@link WorkerId#MAX_LENGTH} characters without control characters, as the schemas' {@code OptionalWorkerId}
+     * says. Looser than {@link WorkerId} itself, which also refuses other unprintable characters in a worker's own id:
+     * whether a character is assigned depends on the reader's Unicode version, and a message must not fail on that.
+     */
+    static String optionalWorkerId(String value, String field) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        int length = value.codePointCount(0, value.length());
+        if (length > WorkerId.MAX_LENGTH) {
+            throw new IllegalArgumentException(field + " must be at most " + WorkerId.MAX_LENGTH
+                    + " characters, was " + length);
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                throw new IllegalArgumentException(String.format("%s must not contain control characters, has U+%04X",
+                        field, (int) c));
+            }
+        }
+        return value;
+    }
+
     static <T> T nonNull(T value, String field) {
         if (value == null) {
             throw new IllegalArgumentException(field + " is required");

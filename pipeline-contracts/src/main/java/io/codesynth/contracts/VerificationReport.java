@@ -8,7 +8,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** Verdicts on every candidate of one batch. Topic {@link Topics#VERDICTS}, key = task key. */
+/**
+ * Verdicts on every candidate of one batch. Topic {@link Topics#VERDICTS}, key = task key.
+ *
+ * @param verifiedBy the verification worker that ran the candidates ({@link WorkerId}); null when unknown (a
+ *                   producer that predates the field); blank reads as null
+ */
 public record VerificationReport(
         @JsonProperty(required = true) int schemaVersion,
         String reportId,
@@ -16,7 +21,8 @@ public record VerificationReport(
         String tenantId,
         String taskKey,
         List<CandidateVerdict> verdicts,
-        Instant verifiedAt) implements PipelineMessage {
+        Instant verifiedAt,
+        String verifiedBy) implements PipelineMessage {
 
     public VerificationReport {
         Require.schemaVersion(schemaVersion, SCHEMA_VERSION);
@@ -27,6 +33,7 @@ public record VerificationReport(
         nonNull(verdicts, "verdicts");
         nonNull(verifiedAt, "verifiedAt");
         verdicts = Require.elements(verdicts, "verdicts");
+        verifiedBy = Require.optionalWorkerId(verifiedBy, "verifiedBy");
     }
 
     @Override

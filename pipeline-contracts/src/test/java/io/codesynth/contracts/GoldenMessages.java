@@ -17,6 +17,10 @@ final class GoldenMessages {
     static final String TASK_KEY = Ids.taskKey(JOB_ID, 0);
     static final Instant SUBMITTED_AT = Instant.parse("2025-06-02T09:15:30.250Z");
 
+    /** The workers of the story: one GPU node decoded task 0, a CPU node verified it. */
+    static final String GENERATION_WORKER = "gpu-node-3/48121";
+    static final String VERIFICATION_WORKER = "verify-node-1/7306";
+
     static final SandboxLimits LIMITS = new SandboxLimits(5.0, 10.0, 512, 16, 1024, 64, 64);
 
     static final Problem TRUNCATE_NUMBER = new Problem(
@@ -110,7 +114,7 @@ final class GoldenMessages {
                         batchMillis));
         return new CandidateBatch(1, Ids.candidateBatchId(TASK_KEY), JOB_ID, TENANT, TASK_KEY, TRUNCATE_NUMBER,
                 new ModelInfo("apple/DiffuCoder-7B-Instruct", "cuda:0", "bfloat16"), candidates, LIMITS,
-                Instant.parse("2025-06-02T09:16:12.804Z"));
+                Instant.parse("2025-06-02T09:16:12.804Z"), GENERATION_WORKER);
     }
 
     static VerificationReport verificationReport() {
@@ -143,7 +147,7 @@ final class GoldenMessages {
                                 new TestOutcome("pass", "0.456")),
                         null, null, "", false, true));
         return new VerificationReport(1, Ids.verificationReportId(TASK_KEY), JOB_ID, TENANT, TASK_KEY, verdicts,
-                Instant.parse("2025-06-02T09:16:14.112Z"));
+                Instant.parse("2025-06-02T09:16:14.112Z"), VERIFICATION_WORKER);
     }
 
     static TaskCompleted taskCompleted() {

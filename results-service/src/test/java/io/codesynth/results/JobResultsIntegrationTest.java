@@ -6,16 +6,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import io.codesynth.contracts.CandidateVerdict;
 import io.codesynth.contracts.JobCompleted;
 import io.codesynth.contracts.JobSubmitted;
 import io.codesynth.contracts.PipelineJson;
 import io.codesynth.contracts.TaskCompleted;
 import io.codesynth.contracts.Topics;
+import io.codesynth.contracts.VerificationReport;
 import io.codesynth.results.ApiClient.Response;
 import io.codesynth.results.ranking.PassAtK;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,6 +135,71 @@ class JobResultsIntegrationTest extends ServiceTestBase {
     }
 
     @Test
+    void everyCandidateNamesTheWorkersThatGeneratedAndVerifiedItAndTheJobShowsTheSpread() {
+        JobSubmitted job = TestJobs.job("acme", 3, 4);
+        kafka.publish(job);
+        // task 0: decoded by gen-a; its verdicts came in two reports from two verification workers
+        kafka.publish(TestMessages.batchBy("gen-a/11", job, 0, 0.6, 0.9, 0.8, 0.7));
+        VerificationReport task0 = TestMessages.reportBy(null, job, 0, passed("pp"), failed("pf"), passed("pp"),
+                passed("pP"));
+        kafka.publish(part(task0, "verify-x/21", 0, 1));
+        kafka.publish(part(task0, "verify-y/22", 2, 3));
+        // task 1: decoded by another generation worker
+        kafka.publish(TestMessages.batchBy("gen-b/12", job, 1, 0.5, 0.5, 0.5, 0.5));
+        kafka.publish(TestMessages.reportBy("verify-x/21", job, 1, failed("ff"), failed("ff"), failed("ff"),
+                failed("pf")));
+        // task 2: workers that predate worker ids
+        kafka.publish(TestMessages.batchBy(null, job, 2, 0.7, 0.9, 0.3, 0.4));
+        kafka.publish(TestMessages.reportBy(null, job, 2, passed("pp").heldOut(1, 1), passed("pp").heldOut(0, 1),
+                failed("pf").heldOut(1, 1), failed("ff").heldOut(0, 1)));
+
+        JsonNode view = awaitJobState(job.jobId(), "COMPLETED");
+
+        assertThat(view.get("workers")).isEqualTo(json("""
+                {"generation": {"gen-a/11": 4, "gen-b/12": 4},
+                 "verification": {"verify-x/21": 6, "verify-y/22": 2}}"""));
+        assertThat(names(view.get("workers").get("generation"))).containsExactly("gen-a/11", "gen-b/12");
+        JsonNode first = api().get("/v1/jobs/" + job.jobId() + "/tasks/0", ACME_KEY).body();
+        Map<Integer, String> generatedBy = new HashMap<>();
+        Map<Integer, String> verifiedBy = new HashMap<>();
+        first.get("candidates").forEach(candidate -> {
+            generatedBy.put(candidate.get("sampleIndex").asInt(), candidate.get("generatedBy").asString());
+            verifiedBy.put(candidate.get("sampleIndex").asInt(), candidate.get("verifiedBy").asString());
+        });
+        assertThat(generatedBy).isEqualTo(Map.of(0, "gen-a/11", 1, "gen-a/11", 2, "gen-a/11", 3, "gen-a/11"));
+        assertThat(verifiedBy).isEqualTo(Map.of(0, "verify-x/21", 1, "verify-x/21", 2, "verify-y/22",
+                3, "verify-y/22"));
+
+        JsonNode tasks = api().get("/v1/jobs/" + job.jobId() + "/tasks?candidates=all", ACME_KEY).body();
+        assertThat(tasks.get("items").get(1).get("candidates")).hasSize(4).allSatisfy(candidate -> {
+            assertThat(candidate.get("generatedBy").asString()).isEqualTo("gen-b/12");
+            assertThat(candidate.get("verifiedBy").asString()).isEqualTo("verify-x/21");
+        });
+        // unknown workers are null, and not counted in the job's spread
+        assertThat(tasks.get("items").get(2).get("candidates")).hasSize(4).allSatisfy(candidate -> {
+            assertThat(candidate.has("generatedBy")).isTrue();
+            assertThat(candidate.get("generatedBy").isNull()).isTrue();
+            assertThat(candidate.get("verifiedBy").isNull()).isTrue();
+        });
+        JsonNode top = api().get("/v1/jobs/" + job.jobId() + "/tasks", ACME_KEY).body().get("items").get(0)
+                .get("candidates").get(0);
+        assertThat(top.get("sampleIndex").asInt()).isEqualTo(2);
+        assertThat(top.get("generatedBy").asString()).isEqualTo("gen-a/11");
+        assertThat(top.get("verifiedBy").asString()).isEqualTo("verify-y/22");
+    }
+
+    @Test
+    void aJobWithoutCandidatesShowsNoWorkers() {
+        JobSubmitted job = TestJobs.job("acme", 1, 2);
+        kafka.publish(job);
+
+        JsonNode view = await().atMost(PATIENCE).until(() -> api().get("/v1/jobs/" + job.jobId(), ACME_KEY),
+                response -> response.status() == 200).body();
+
+        assertThat(view.get("workers")).isEqualTo(json("{\"generation\": {}, \"verification\": {}}"));
+    }
+
+    @Test
     void replayingTheCandidatesAndVerdictsTopicsChangesNoTableAndNoResult() throws Exception {
         JobSubmitted job = TestJobs.job("acme", 2, 4);
         kafka.publish(job);
@@ -220,6 +288,13 @@ class JobResultsIntegrationTest extends ServiceTestBase {
         kafka.publish(TestMessages.report(job, 0, passed("pp"), failed("pf"), passed("pp"), passed("pP")));
     }
 
+    /** The verdicts of some samples of a report, as another report (its own id) of another worker. */
+    private static VerificationReport part(VerificationReport report, String worker, int... samples) {
+        List<CandidateVerdict> verdicts = Arrays.stream(samples).mapToObj(report.verdicts()::get).toList();
+        return new VerificationReport(report.schemaVersion(), report.reportId() + "/part-" + samples[0],
+                report.jobId(), report.tenantId(), report.taskKey(), verdicts, report.verifiedAt(), worker);
+    }
+
     private void assertPassAtKMatchesTheStoredVerdicts(JobSubmitted job, int task) {
         int n = (int) count("SELECT count(*) FROM results.verdicts WHERE task_key = ?", key(job, task));
         int c = (int) count("SELECT count(*) FROM results.verdicts WHERE task_key = ? AND verdict = 'PASSED'",
@@ -235,10 +310,14 @@ class JobResultsIntegrationTest extends ServiceTestBase {
         await().atMost(PATIENCE).until(() -> count("SELECT count(*) FROM results.outbox WHERE sent_at IS NULL") == 0);
     }
 
+    /** The results of a final job, up to its JobCompleted. */
     private List<ConsumerRecord<String, byte[]>> resultsOf(UUID jobId) {
         awaitEverythingPublished();
-        return kafka.readAll(Topics.RESULTS).stream().filter(record -> jobId.toString().equals(record.key()))
-                .toList();
+        // the relay marks its rows sent once its Kafka transaction committed, but the commit markers reach the
+        // partition a moment later, and until then a read_committed reader ends before the transaction's records
+        return await().atMost(PATIENCE).until(() -> kafka.readAll(Topics.RESULTS).stream()
+                        .filter(record -> jobId.toString().equals(record.key())).toList(),
+                records -> records.stream().anyMatch(record -> "JobCompleted".equals(header(record, Topics.TYPE_HEADER))));
     }
 
     private static List<String> messageIds(List<ConsumerRecord<String, byte[]>> records) {

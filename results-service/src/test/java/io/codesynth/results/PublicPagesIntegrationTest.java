@@ -37,6 +37,9 @@ class PublicPagesIntegrationTest extends ServiceTestBase {
         assertThat(schemas.get("Problem").get("properties").has("prompt")).isTrue();
         assertThat(schemas.get("ProblemDocument").get("properties").has("detail")).isTrue();
         assertThat(schemas.get("JobView").get("properties").has("progress")).isTrue();
+        assertThat(schemas.get("JobView").get("properties").has("workers")).isTrue();
+        assertThat(schemas.get("CandidateView").get("properties").has("generatedBy")).isTrue();
+        assertThat(schemas.get("CandidateView").get("properties").has("verifiedBy")).isTrue();
         assertThat(docs.body().get("components").get("securitySchemes").get("apiKey").get("scheme").asString())
                 .isEqualTo("bearer");
     }

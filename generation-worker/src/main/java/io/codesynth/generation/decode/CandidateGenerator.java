@@ -6,6 +6,7 @@ import io.codesynth.contracts.CandidateBatch;
 import io.codesynth.contracts.GenerationRequest;
 import io.codesynth.contracts.Ids;
 import io.codesynth.contracts.PipelineMessage;
+import io.codesynth.contracts.WorkerId;
 import io.codesynth.diffusion.decoding.DecodeRequest;
 import io.codesynth.diffusion.decoding.DecodeResult;
 import io.codesynth.diffusion.decoding.DecodedCandidate;
@@ -34,17 +35,24 @@ public final class CandidateGenerator {
     private final LoadedModel model;
     private final GenerationMetrics metrics;
     private final Clock clock;
+    private final WorkerId worker;
     private final BooleanSupplier cancelled;
 
-    public CandidateGenerator(LoadedModel model, GenerationMetrics metrics, Clock clock) {
-        this(model, metrics, clock, () -> false);
+    /** @param worker this worker, named in every batch as {@link CandidateBatch#generatedBy()} */
+    public CandidateGenerator(LoadedModel model, GenerationMetrics metrics, Clock clock, WorkerId worker) {
+        this(model, metrics, clock, worker, () -> false);
     }
 
-    /** @param cancelled asked between forward passes; true stops the running decode call */
-    public CandidateGenerator(LoadedModel model, GenerationMetrics metrics, Clock clock, BooleanSupplier cancelled) {
+    /**
+     * @param worker    this worker, named in every batch as {@link CandidateBatch#generatedBy()}
+     * @param cancelled asked between forward passes; true stops the running decode call
+     */
+    public CandidateGenerator(LoadedModel model, GenerationMetrics metrics, Clock clock, WorkerId worker,
+            BooleanSupplier cancelled) {
         this.model = Objects.requireNonNull(model, "model");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.worker = Objects.requireNonNull(worker, "worker");
         this.cancelled = Objects.requireNonNull(cancelled, "cancelled");
     }
 
@@ -130,7 +138,7 @@ public final class CandidateGenerator {
         }
         return new CandidateBatch(PipelineMessage.SCHEMA_VERSION, Ids.candidateBatchId(request.taskKey()),
                 request.jobId(), request.tenantId(), request.taskKey(), request.problem(), model.info(), candidates,
-                request.limits(), clock.instant());
+                request.limits(), clock.instant(), worker.value());
     }
 
     static String rootMessage(Throwable e) {

@@ -1,6 +1,7 @@
 package io.codesynth.generation.decode;
 
 import io.codesynth.contracts.GenerationRequest;
+import io.codesynth.contracts.WorkerId;
 import io.codesynth.generation.batching.MicroBatcher;
 import io.codesynth.generation.model.LoadedModel;
 import java.time.Clock;
@@ -21,9 +22,11 @@ public final class GenerationEngine implements AutoCloseable {
     private final MicroBatcher<PreparedRequest, GenerationOutcome> batcher;
     private volatile boolean cancelled;
 
-    public GenerationEngine(LoadedModel model, MicroBatcher.Settings batching, GenerationMetrics metrics, Clock clock) {
+    /** @param worker this worker, named in every candidate batch it decodes */
+    public GenerationEngine(LoadedModel model, MicroBatcher.Settings batching, GenerationMetrics metrics, Clock clock,
+            WorkerId worker) {
         this.model = model;
-        this.generator = new CandidateGenerator(model, metrics, clock, () -> cancelled);
+        this.generator = new CandidateGenerator(model, metrics, clock, worker, () -> cancelled);
         this.batcher = new MicroBatcher<>("generation-batcher", batching, PreparedRequest::rows, generator::generate,
                 metrics).start();
     }

@@ -11,6 +11,7 @@ import io.codesynth.contracts.CandidateBatch;
 import io.codesynth.contracts.DecodingAlgorithm;
 import io.codesynth.contracts.DecodingSettings;
 import io.codesynth.contracts.GenerationRequest;
+import io.codesynth.contracts.WorkerId;
 import io.codesynth.diffusion.decoding.DecoderSettings;
 import io.codesynth.diffusion.decoding.DiffusionDecoder;
 import io.codesynth.diffusion.model.DenoisingModel;
@@ -42,6 +43,7 @@ class CandidateGeneratorTest {
 
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-02-03T04:05:06Z"), ZoneOffset.UTC);
     private static final UUID JOB = UUID.fromString("00000000-0000-0000-0000-00000000abcd");
+    private static final WorkerId WORKER = new WorkerId("gpu-node-3/48121");
 
     @TempDir
     static Path dir;
@@ -57,7 +59,7 @@ class CandidateGeneratorTest {
         model = ModelLoader.load(checkpoint, ModelSettings.defaults().withDevice(DeviceChoice.CPU)
                 .withPromptFormat(Optional.of(PromptFormat.COMPLETION)));
         meters = new SimpleMeterRegistry();
-        generator = new CandidateGenerator(model, new GenerationMetrics(meters), CLOCK);
+        generator = new CandidateGenerator(model, new GenerationMetrics(meters), CLOCK, WORKER);
     }
 
     @AfterAll
@@ -85,6 +87,8 @@ class CandidateGeneratorTest {
         assertThat(batch.model().name()).isEqualTo("tiny");
         assertThat(batch.model().device()).isEqualTo("cpu");
         assertThat(batch.generatedAt()).isEqualTo(CLOCK.instant());
+        assertThat(batch.generatedBy()).isEqualTo("gpu-node-3/48121");
+        assertThat(generated(outcomes.get(1)).generatedBy()).isEqualTo("gpu-node-3/48121");
         assertThat(batch.candidates()).extracting(Candidate::candidateId)
                 .containsExactly(JOB + "/0/0", JOB + "/0/1", JOB + "/0/2");
         assertThat(batch.candidates()).allSatisfy(candidate -> {
@@ -148,7 +152,7 @@ class CandidateGeneratorTest {
         LoadedModel withFailure = new LoadedModel(model.directory(), model.model(), model.tokenizer(), decoder,
                 model.prompts(), model.info(), model.parameters(), model.randomWeights());
         CandidateGenerator isolating = new CandidateGenerator(withFailure, new GenerationMetrics(new SimpleMeterRegistry()),
-                CLOCK);
+                CLOCK, WORKER);
         List<PreparedRequest> batch = List.of(
                 isolating.prepare(TestRequests.request(JOB, 10, "def a():\n", 2)),
                 poisoned,

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.codesynth.contracts.DecodingAlgorithm;
 import io.codesynth.contracts.DecodingSettings;
+import io.codesynth.contracts.WorkerId;
 import io.codesynth.diffusion.decoding.DecodingCancelledException;
 import io.codesynth.diffusion.model.RandomDreamCheckpoint;
 import io.codesynth.generation.batching.MicroBatcher;
@@ -44,7 +45,8 @@ class GenerationEngineTest {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         GenerationEngine engine = new GenerationEngine(
                 ModelLoader.load(checkpoint, ModelSettings.defaults().withDevice(DeviceChoice.CPU)),
-                new MicroBatcher.Settings(16, Duration.ZERO), new GenerationMetrics(meters), Clock.systemUTC());
+                new MicroBatcher.Settings(16, Duration.ZERO), new GenerationMetrics(meters), Clock.systemUTC(),
+                WorkerId.of(""));
         CompletableFuture<GenerationOutcome> running = engine.submit(
                 engine.prepare(TestRequests.request(UUID.randomUUID(), 0, "def f():\n", 2, SLOW)));
         PreparedRequest late = engine.prepare(TestRequests.request(UUID.randomUUID(), 1, "x", 1));
@@ -71,7 +73,7 @@ class GenerationEngineTest {
         GenerationEngine engine = new GenerationEngine(
                 ModelLoader.load(checkpoint, ModelSettings.defaults().withDevice(DeviceChoice.CPU)),
                 new MicroBatcher.Settings(16, Duration.ZERO), new GenerationMetrics(new SimpleMeterRegistry()),
-                Clock.systemUTC());
+                Clock.systemUTC(), WorkerId.of(""));
         PreparedRequest request = engine.prepare(TestRequests.request(UUID.randomUUID(), 0, "def f():\n", 1));
         assertThat(engine.submit(request).get()).isInstanceOf(GenerationOutcome.Generated.class);
 

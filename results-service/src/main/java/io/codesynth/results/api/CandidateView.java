@@ -16,13 +16,16 @@ import java.util.List;
  * @param rankReason  e.g. {@code rank 1: passed 7/7, cluster of 5, confidence 0.91}; null until ranked
  * @param completion  the generated code
  * @param tokenCount  generated tokens
+ * @param generatedBy the generation worker that produced the candidate ({@code codesynth.worker.id}, by default
+ *                    {@code <hostname>/<pid>}); null when unknown (a worker that predates worker ids)
  * @param verdict     null until the candidate is verified
+ * @param verifiedBy  the verification worker that produced the verdict; null until verified, or when unknown
  * @param tokenIds    generated token ids (only in the answer of one task)
  * @param revealSteps per token, the decoding step that unmasked it: the decoding order (only for one task)
  */
 @JsonPropertyOrder({"candidateId", "sampleIndex", "rank", "clusterId", "clusterSize", "rankReason", "completion",
-        "meanConfidence", "logProbability", "forwardPasses", "tokenCount", "decodeMillis", "model", "verdict",
-        "tokenIds", "revealSteps"})
+        "meanConfidence", "logProbability", "forwardPasses", "tokenCount", "decodeMillis", "model", "generatedBy",
+        "verdict", "verifiedBy", "tokenIds", "revealSteps"})
 public record CandidateView(
         String candidateId,
         int sampleIndex,
@@ -37,7 +40,9 @@ public record CandidateView(
         int tokenCount,
         Long decodeMillis,
         Model model,
+        String generatedBy,
         Verdict verdict,
+        String verifiedBy,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<Integer> tokenIds,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<Integer> revealSteps) {
 

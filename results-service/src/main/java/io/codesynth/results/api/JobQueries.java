@@ -9,10 +9,12 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -28,7 +30,7 @@ class JobQueries {
 
     // The jobs of the CTE `page`, each with its task counts by state and its progress figures.
     private static final String JOB_VIEW_SELECT = """
-            SELECT page.*, tc.*, cc.*, vc.*, bc.*, rc.*
+            SELECT page.*, tc.*, cc.*, vc.*, bc.*, rc.*, gw.*, vw.*
             FROM page
             CROSS JOIN LATERAL (
                 SELECT count(*)                                      AS tasks_total,
@@ -49,10 +51,20 @@ class JobQueries {
             CROSS JOIN LATERAL (
                 SELECT count(DISTINCT r.task_key) AS tasks_verified, max(r.verified_at) AS last_verdicts_at
                 FROM results.verification_reports r WHERE r.job_id = page.job_id) rc
+            CROSS JOIN LATERAL (
+                SELECT jsonb_object_agg(w.generated_by, w.n)::text AS generation_workers
+                FROM (SELECT c.generated_by, count(*) AS n FROM results.candidates c
+                      WHERE c.job_id = page.job_id AND c.generated_by IS NOT NULL GROUP BY c.generated_by) w) gw
+            CROSS JOIN LATERAL (
+                SELECT jsonb_object_agg(w.verified_by, w.n)::text AS verification_workers
+                FROM (SELECT v.verified_by, count(*) AS n FROM results.verdicts v
+                      WHERE v.job_id = page.job_id AND v.verified_by IS NOT NULL GROUP BY v.verified_by) w) vw
             ORDER BY page.submitted_at DESC, page.job_id DESC
             """;
 
     private static final TypeReference<Map<String, Double>> PASS_AT_K = new TypeReference<>() {
+    };
+    private static final TypeReference<TreeMap<String, Long>> WORKER_COUNTS = new TypeReference<>() {
     };
 
     private final JdbcClient jdbc;
@@ -127,6 +139,8 @@ class JobQueries {
                                 completed, failed),
                         new JobView.CandidateProgress((long) tasks * samples, generated, verified, rs.getLong("passed")),
                         tasks == 0 ? 0 : (double) (completed + failed) / tasks),
+                new JobView.Workers(workerCounts(rs.getString("generation_workers")),
+                        workerCounts(rs.getString("verification_workers"))),
                 passAtK(rs.getString("pass_at_k")),
                 heldOutPassRate,
                 new JobView.Timings(
@@ -135,6 +149,12 @@ class JobQueries {
                         Math.max(0, Duration.between(submittedAt,
                                 completedAt != null ? completedAt : clock.instant()).toMillis())),
                 JobView.Links.of(jobId));
+    }
+
+    /** {@code {"<worker id>": count, ...}} in id order; empty when no row names a worker. */
+    private static Map<String, Long> workerCounts(String json) {
+        return json == null ? Map.of()
+                : Collections.unmodifiableMap(PipelineJson.mapper().readValue(json, WORKER_COUNTS));
     }
 
     private static Map<String, Double> passAtK(String json) {

@@ -15,12 +15,14 @@ import java.util.UUID;
  * @param counts          the job's tasks by state
  * @param candidates      candidates stored and verified (also in {@code progress})
  * @param progress        how far generation and verification have come, for a progress bar
+ * @param workers         which workers produced the job's candidates and verdicts, and how many each
  * @param passAtK         {@code {"pass@1": 0.42, ...}}: the mean over completed tasks, once the job is final
  * @param heldOutPassRate mean held-out pass rate of the completed tasks' rank-1 candidates, where
  *                        problems have held-out tests; null otherwise
  */
 @JsonPropertyOrder({"jobId", "name", "state", "samplesPerTask", "decoding", "submittedAt", "updatedAt",
-        "completedAt", "error", "counts", "candidates", "progress", "passAtK", "heldOutPassRate", "timings", "links"})
+        "completedAt", "error", "counts", "candidates", "progress", "workers", "passAtK", "heldOutPassRate", "timings",
+        "links"})
 public record JobView(
         UUID jobId,
         String name,
@@ -34,6 +36,7 @@ public record JobView(
         TaskCounts counts,
         CandidateCounts candidates,
         Progress progress,
+        Workers workers,
         Map<String, Double> passAtK,
         Double heldOutPassRate,
         Timings timings,
@@ -72,6 +75,18 @@ public record JobView(
      */
     @JsonPropertyOrder({"expected", "generated", "verified", "passed"})
     public record CandidateProgress(long expected, long generated, long verified, long passed) {
+    }
+
+    /**
+     * How the job's work spread over the workers: worker id ({@code codesynth.worker.id}, by default
+     * {@code <hostname>/<pid>}) to the number of candidates it generated, or of verdicts it produced, in id order.
+     * Candidates and verdicts of workers that predate worker ids are not counted here (their id is unknown).
+     *
+     * @param generation generation worker → candidates stored from its batches
+     * @param verification verification worker → verdicts stored from its reports
+     */
+    @JsonPropertyOrder({"generation", "verification"})
+    public record Workers(Map<String, Long> generation, Map<String, Long> verification) {
     }
 
     /**

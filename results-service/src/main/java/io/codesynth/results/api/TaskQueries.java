@@ -129,10 +129,10 @@ class TaskQueries {
                 SELECT c.candidate_id, c.task_key, c.sample_index, c.rank, c.cluster_id, c.cluster_size, c.rank_reason,
                        c.completion, c.mean_confidence, c.log_probability, c.forward_passes,
                        cardinality(c.token_ids) AS token_count, c.decode_ms, c.model, c.model_device, c.model_dtype,
-                       c.token_ids, c.reveal_steps,
+                       c.generated_by, c.token_ids, c.reveal_steps,
                        v.verdict, v.tests_passed, v.tests_total, v.held_out_passed, v.held_out_total, v.duration_ms,
                        v.error_type, v.error_message, v.stderr_tail, v.output_truncated, v.sandboxed,
-                       v.signature::text AS signature
+                       v.signature::text AS signature, v.verified_by
                 FROM results.candidates c
                 LEFT JOIN results.verdicts v ON v.candidate_id = c.candidate_id
                 WHERE c.job_id = :jobId""");
@@ -186,7 +186,9 @@ class TaskQueries {
                 rs.getInt("token_count"),
                 (Long) rs.getObject("decode_ms"),
                 new CandidateView.Model(rs.getString("model"), rs.getString("model_device"), rs.getString("model_dtype")),
+                rs.getString("generated_by"),
                 verdictView,
+                rs.getString("verified_by"),
                 details ? integers(rs.getArray("token_ids")) : null,
                 details ? integers(rs.getArray("reveal_steps")) : null);
     }

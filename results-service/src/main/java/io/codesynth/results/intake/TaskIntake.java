@@ -65,8 +65,8 @@ public class TaskIntake {
             return Outcome.ALREADY_STORED;
         }
         batches.increment();
-        log.info("Stored {} candidate(s) of task {} from model {}", batch.candidates().size(), batch.taskKey(),
-                batch.model().name());
+        log.info("Stored {} candidate(s) of task {} from model {} by worker {}", batch.candidates().size(),
+                batch.taskKey(), batch.model().name(), batch.generatedBy() == null ? "unknown" : batch.generatedBy());
         return Outcome.STORED;
     }
 
@@ -91,7 +91,8 @@ public class TaskIntake {
         }
         reports.increment();
         long passed = report.verdicts().stream().filter(v -> v.verdict() == VerdictKind.PASSED).count();
-        log.info("Stored {} verdict(s) of task {}: {} passed", report.verdicts().size(), report.taskKey(), passed);
+        log.info("Stored {} verdict(s) of task {} by worker {}: {} passed", report.verdicts().size(), report.taskKey(),
+                report.verifiedBy() == null ? "unknown" : report.verifiedBy(), passed);
         return Outcome.STORED;
     }
 }

@@ -17,7 +17,8 @@ import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 
 /**
  * Writes of candidate batches, verification reports and task failures. Every insert is
- * {@code ON CONFLICT DO NOTHING}: the first delivery wins and a redelivery changes nothing.
+ * {@code ON CONFLICT DO NOTHING}: the first delivery wins and a redelivery changes nothing, including the worker
+ * ids ({@code generated_by}, {@code verified_by}) of a copy that another worker produced again.
  */
 public final class TaskStore {
 
@@ -35,8 +36,10 @@ public final class TaskStore {
     boolean insertBatch(CandidateBatch batch, Instant now) {
         int inserted = jdbc.update("""
                 INSERT INTO results.candidate_batches (task_key, batch_id, job_id, candidate_count, model,
-                                                       model_device, model_dtype, generated_at, received_at)
-                VALUES (:taskKey, :batchId, :jobId, :count, :model, :device, :dtype, :generatedAt, :now)
+                                                       model_device, model_dtype, generated_at, generated_by,
+                                                       received_at)
+                VALUES (:taskKey, :batchId, :jobId, :count, :model, :device, :dtype, :generatedAt, :generatedBy,
+                        :now)
                 ON CONFLICT (task_key) DO NOTHING""",
                 new MapSqlParameterSource()
                         .addValue("taskKey", batch.taskKey())
@@ -47,6 +50,7 @@ public final class TaskStore {
                         .addValue("device", batch.model().device())
                         .addValue("dtype", batch.model().dtype())
                         .addValue("generatedAt", Timestamp.from(batch.generatedAt()))
+                        .addValue("generatedBy", Text.storable(batch.generatedBy()))
                         .addValue("now", Timestamp.from(now)));
         if (inserted == 0 || batch.candidates().isEmpty()) {
             return inserted == 1;
@@ -58,10 +62,11 @@ public final class TaskStore {
                 INSERT INTO results.candidates (candidate_id, job_id, task_key, sample_index, batch_id, completion,
                                                 token_ids, forward_passes, mean_confidence, log_probability,
                                                 reveal_steps, decode_ms, model, model_device, model_dtype,
-                                                generated_at)
+                                                generated_at, generated_by)
                 VALUES (:candidateId, :jobId, :taskKey, :sampleIndex, :batchId, :completion,
                         CAST(:tokenIds AS integer[]), :forwardPasses, :meanConfidence, :logProbability,
-                        CAST(:revealSteps AS integer[]), :decodeMillis, :model, :device, :dtype, :generatedAt)
+                        CAST(:revealSteps AS integer[]), :decodeMillis, :model, :device, :dtype, :generatedAt,
+                        :generatedBy)
                 ON CONFLICT DO NOTHING""", rows);
         return true;
     }
@@ -83,15 +88,16 @@ public final class TaskStore {
                 .addValue("model", batch.model().name())
                 .addValue("device", batch.model().device())
                 .addValue("dtype", batch.model().dtype())
-                .addValue("generatedAt", Timestamp.from(batch.generatedAt()));
+                .addValue("generatedAt", Timestamp.from(batch.generatedAt()))
+                .addValue("generatedBy", Text.storable(batch.generatedBy()));
     }
 
     /** Stores the report and its verdicts (a verdict stored before is kept); false if the report was stored. */
     boolean insertReport(VerificationReport report, Instant now) {
         int inserted = jdbc.update("""
                 INSERT INTO results.verification_reports (report_id, task_key, job_id, verdict_count, verified_at,
-                                                          received_at)
-                VALUES (:reportId, :taskKey, :jobId, :count, :verifiedAt, :now)
+                                                          verified_by, received_at)
+                VALUES (:reportId, :taskKey, :jobId, :count, :verifiedAt, :verifiedBy, :now)
                 ON CONFLICT (report_id) DO NOTHING""",
                 new MapSqlParameterSource()
                         .addValue("reportId", report.reportId())
@@ -99,6 +105,7 @@ public final class TaskStore {
                         .addValue("jobId", report.jobId())
                         .addValue("count", report.verdicts().size())
                         .addValue("verifiedAt", Timestamp.from(report.verifiedAt()))
+                        .addValue("verifiedBy", Text.storable(report.verifiedBy()))
                         .addValue("now", Timestamp.from(now)));
         if (inserted == 0 || report.verdicts().isEmpty()) {
             return inserted == 1;
@@ -109,10 +116,11 @@ public final class TaskStore {
         jdbc.batchUpdate("""
                 INSERT INTO results.verdicts (candidate_id, job_id, task_key, verdict, tests_passed, tests_total,
                                               held_out_passed, held_out_total, duration_ms, signature, error_type,
-                                              error_message, stderr_tail, output_truncated, sandboxed, verified_at)
+                                              error_message, stderr_tail, output_truncated, sandboxed, verified_at,
+                                              verified_by)
                 VALUES (:candidateId, :jobId, :taskKey, :verdict, :testsPassed, :testsTotal,
                         :heldOutPassed, :heldOutTotal, :durationMillis, CAST(:signature AS jsonb), :errorType,
-                        :errorMessage, :stderrTail, :outputTruncated, :sandboxed, :verifiedAt)
+                        :errorMessage, :stderrTail, :outputTruncated, :sandboxed, :verifiedAt, :verifiedBy)
                 ON CONFLICT (candidate_id) DO NOTHING""", rows);
         return true;
     }
@@ -137,7 +145,8 @@ public final class TaskStore {
                 .addValue("stderrTail", Text.storable(verdict.stderrTail()))
                 .addValue("outputTruncated", verdict.outputTruncated())
                 .addValue("sandboxed", verdict.sandboxed())
-                .addValue("verifiedAt", Timestamp.from(report.verifiedAt()));
+                .addValue("verifiedAt", Timestamp.from(report.verifiedAt()))
+                .addValue("verifiedBy", Text.storable(report.verifiedBy()));
     }
 
     /** Records why a task can never complete; false if a reason was recorded before (the first one stays). */

@@ -42,22 +42,77 @@ class TaskIntakeTest {
 
         assertThat(pipeline.jdbc.queryForMap("""
                 SELECT completion, token_ids::text AS tokens, forward_passes, mean_confidence, reveal_steps::text AS
-                       steps, decode_ms, model, model_device, model_dtype
+                       steps, decode_ms, model, model_device, model_dtype, generated_by
                 FROM results.candidates WHERE task_key = ?""", batch.taskKey()))
                 .containsEntry("completion", "    return a + b  # sample 0\n")
                 .containsEntry("tokens", "{100,200,300}").containsEntry("forward_passes", 3)
                 .containsEntry("mean_confidence", 0.75).containsEntry("steps", "{2,0,1}")
                 .containsEntry("decode_ms", 40L).containsEntry("model", "tiny-dream")
-                .containsEntry("model_device", "cpu").containsEntry("model_dtype", "float32");
+                .containsEntry("model_device", "cpu").containsEntry("model_dtype", "float32")
+                .containsEntry("generated_by", TestMessages.GENERATION_WORKER);
         assertThat(pipeline.jdbc.queryForMap("""
                 SELECT verdict, tests_passed, tests_total, held_out_passed, held_out_total, duration_ms,
-                       signature::text AS signature, sandboxed
+                       signature::text AS signature, sandboxed, verified_by
                 FROM results.verdicts WHERE task_key = ?""", batch.taskKey()))
                 .containsEntry("verdict", "PASSED").containsEntry("tests_passed", 2).containsEntry("tests_total", 2)
                 .containsEntry("held_out_passed", 1).containsEntry("held_out_total", 1)
                 .containsEntry("duration_ms", 100L).containsEntry("sandboxed", true)
+                .containsEntry("verified_by", TestMessages.VERIFICATION_WORKER)
                 .containsEntry("signature", "[{\"value\": \"p\", \"outcome\": \"pass\"}, "
                         + "{\"value\": \"p\", \"outcome\": \"pass\"}]");
+    }
+
+    @Test
+    void aCopyFromAnotherWorkerKeepsTheWorkerOfTheFirstStoredCopy() {
+        JobSubmitted job = TestJobs.job("acme", 1, 2);
+        pipeline.jobs.accept(job.jobId().toString(), PipelineJson.toBytes(job));
+        CandidateBatch first = TestMessages.batchBy("gen-a/1", job, 0, 0.5, 0.6);
+        VerificationReport firstReport = TestMessages.reportBy("verify-x/1", job, 0, passed("p"), passed("p"));
+        pipeline.tasks.acceptBatch(first.taskKey(), bytes(first));
+        pipeline.tasks.acceptReport(firstReport.taskKey(), bytes(firstReport));
+        List<String> before = tables();
+
+        // after a rebalance another worker decodes and verifies the task again: same ids, another worker
+        pipeline.clock.advance(Duration.ofMinutes(1));
+        CandidateBatch again = TestMessages.batchBy("gen-b/2", job, 0, 0.5, 0.6);
+        VerificationReport reportAgain = TestMessages.reportBy("verify-y/2", job, 0, passed("p"), passed("p"));
+        assertThat(pipeline.tasks.acceptBatch(again.taskKey(), bytes(again)))
+                .isEqualTo(TaskIntake.Outcome.ALREADY_STORED);
+        assertThat(pipeline.tasks.acceptReport(reportAgain.taskKey(), bytes(reportAgain)))
+                .isEqualTo(TaskIntake.Outcome.ALREADY_STORED);
+
+        assertThat(tables()).isEqualTo(before);
+        String key = first.taskKey();
+        assertThat(workers("SELECT generated_by FROM results.candidates WHERE task_key = ?", key))
+                .containsExactly("gen-a/1", "gen-a/1");
+        assertThat(workers("SELECT generated_by FROM results.candidate_batches WHERE task_key = ?", key))
+                .containsExactly("gen-a/1");
+        assertThat(workers("SELECT verified_by FROM results.verdicts WHERE task_key = ?", key))
+                .containsExactly("verify-x/1", "verify-x/1");
+        assertThat(workers("SELECT verified_by FROM results.verification_reports WHERE task_key = ?", key))
+                .containsExactly("verify-x/1");
+    }
+
+    @Test
+    void messagesOfWorkersThatPredateWorkerIdsAreStoredWithoutOne() {
+        JobSubmitted job = TestJobs.job("acme", 1, 1);
+        ObjectNode batch = (ObjectNode) PipelineJson.mapper().valueToTree(TestMessages.batch(job, 0, 0.5));
+        batch.remove("generatedBy");
+        ObjectNode report = (ObjectNode) PipelineJson.mapper().valueToTree(TestMessages.report(job, 0, passed("p")));
+        report.remove("verifiedBy");
+        String key = job.tasks().getFirst().taskKey();
+
+        assertThat(pipeline.tasks.acceptBatch(key, PipelineJson.toBytes(batch))).isEqualTo(TaskIntake.Outcome.STORED);
+        assertThat(pipeline.tasks.acceptReport(key, PipelineJson.toBytes(report))).isEqualTo(TaskIntake.Outcome.STORED);
+
+        assertThat(workers("SELECT generated_by FROM results.candidates WHERE task_key = ?", key)).containsExactly(
+                (String) null);
+        assertThat(workers("SELECT generated_by FROM results.candidate_batches WHERE task_key = ?", key))
+                .containsExactly((String) null);
+        assertThat(workers("SELECT verified_by FROM results.verdicts WHERE task_key = ?", key)).containsExactly(
+                (String) null);
+        assertThat(workers("SELECT verified_by FROM results.verification_reports WHERE task_key = ?", key))
+                .containsExactly((String) null);
     }
 
     @Test
@@ -118,6 +173,10 @@ class TaskIntakeTest {
 
         assertThat(pipeline.jdbc.queryForObject("SELECT stderr_tail FROM results.verdicts WHERE task_key = ?",
                 String.class, job.tasks().getFirst().taskKey())).isEqualTo("bad\uFFFDbyte");
+    }
+
+    private static List<String> workers(String sql, String taskKey) {
+        return pipeline.jdbc.queryForList(sql, String.class, taskKey);
     }
 
     private static byte[] bytes(Object message) {

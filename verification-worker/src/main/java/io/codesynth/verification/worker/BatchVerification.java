@@ -5,6 +5,7 @@ import io.codesynth.contracts.CandidateVerdict;
 import io.codesynth.contracts.Ids;
 import io.codesynth.contracts.VerdictKind;
 import io.codesynth.contracts.VerificationReport;
+import io.codesynth.contracts.WorkerId;
 import io.codesynth.verification.judge.CandidateVerifier;
 import io.codesynth.verification.sandbox.RunLimits;
 import java.time.Clock;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Verifies one candidate batch and publishes its report. Knows nothing about Kafka consumers: the
  * listener hands it the record's key and value, and it returns only after the report is acknowledged
  * by the broker, so the offset is committed after the effect. A redelivered batch is verified again
- * and published under the same report id ({@code <taskKey>/verdicts}); consumers deduplicate on it.
+ * and published under the same report id ({@code <taskKey>/verdicts}); consumers deduplicate on it. Every
+ * report names this worker ({@code verifiedBy}).
  */
 class BatchVerification {
 
@@ -29,12 +31,15 @@ class BatchVerification {
     private final ReportPublisher publisher;
     private final VerificationMetrics metrics;
     private final Clock clock;
+    private final WorkerId worker;
 
-    BatchVerification(CandidateVerifier verifier, ReportPublisher publisher, VerificationMetrics metrics, Clock clock) {
+    BatchVerification(CandidateVerifier verifier, ReportPublisher publisher, VerificationMetrics metrics, Clock clock,
+                      WorkerId worker) {
         this.verifier = verifier;
         this.publisher = publisher;
         this.metrics = metrics;
         this.clock = clock;
+        this.worker = worker;
     }
 
     /**
@@ -51,7 +56,7 @@ class BatchVerification {
         long started = System.nanoTime();
         List<CandidateVerdict> verdicts = verifier.verifyAll(batch.problem(), batch.candidates(), limits);
         VerificationReport report = new VerificationReport(SCHEMA_VERSION, Ids.verificationReportId(batch.taskKey()),
-                batch.jobId(), batch.tenantId(), batch.taskKey(), verdicts, clock.instant());
+                batch.jobId(), batch.tenantId(), batch.taskKey(), verdicts, clock.instant(), worker.value());
         publisher.publish(report);
         metrics.verdicts(verdicts);
         Map<VerdictKind, Integer> kinds = new EnumMap<>(VerdictKind.class);

@@ -1,11 +1,14 @@
 package io.codesynth.verification.worker;
 
 import io.codesynth.contracts.Topics;
+import io.codesynth.contracts.WorkerId;
 import io.codesynth.kafka.PipelineErrorHandler;
 import io.codesynth.verification.judge.CandidateVerifier;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -17,6 +20,17 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 @Configuration(proxyBeanMethods = false)
 class KafkaConfiguration {
 
+    private static final Logger log = LoggerFactory.getLogger(KafkaConfiguration.class);
+
+    /** This worker's id, carried by every report it publishes ({@code VerificationReport.verifiedBy}). */
+    @Bean
+    WorkerId workerId(WorkerSettings settings) {
+        WorkerId id = settings.workerId();
+        log.info("Verification worker id: {}{}", id, settings.configured() ? "" : " (" + WorkerId.SETTING
+                + " is empty: <hostname>/<pid>)");
+        return id;
+    }
+
     @Bean
     ReportPublisher reportPublisher(KafkaTemplate<String, byte[]> template) {
         return new ReportPublisher(template);
@@ -24,8 +38,8 @@ class KafkaConfiguration {
 
     @Bean
     BatchVerification batchVerification(CandidateVerifier verifier, ReportPublisher publisher,
-                                        VerificationMetrics metrics, Clock clock) {
-        return new BatchVerification(verifier, publisher, metrics, clock);
+                                        VerificationMetrics metrics, Clock clock, WorkerId workerId) {
+        return new BatchVerification(verifier, publisher, metrics, clock, workerId);
     }
 
     /** Declared here too, so the consumer finds its topic even when it starts before the producers. */

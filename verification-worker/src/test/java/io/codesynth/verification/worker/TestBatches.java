@@ -32,7 +32,8 @@ final class TestBatches {
                     List.of(0, 1, 2), 120));
         }
         return new CandidateBatch(1, Ids.candidateBatchId(taskKey), jobId, "acme", taskKey, PROBLEM, model(),
-                candidates, new SandboxLimits(null, 5.0, null, null, null, null, null), Instant.parse("2025-01-01T00:00:00Z"));
+                candidates, new SandboxLimits(null, 5.0, null, null, null, null, null), Instant.parse("2025-01-01T00:00:00Z"),
+                "gpu-node-3/48121");
     }
 
     private static ModelInfo model() {

@@ -56,7 +56,7 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(classes = VerificationWorkerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.name=" + VerificationWorkerApplication.CONFIG_NAME,
-                "codesynth.verification.sandbox.concurrency=2"})
+                "codesynth.verification.sandbox.concurrency=2", "codesynth.worker.id=verify-it-1"})
 @EmbeddedKafka(bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @DirtiesContext
 class VerificationWorkerKafkaTest {
@@ -108,6 +108,8 @@ class VerificationWorkerKafkaTest {
         assertThat(report.reportId()).isEqualTo(Ids.verificationReportId(batch.taskKey()));
         assertThat(report.jobId()).isEqualTo(batch.jobId());
         assertThat(report.tenantId()).isEqualTo("acme");
+        // the verifier names itself, not the generation worker the batch came from
+        assertThat(report.verifiedBy()).isEqualTo("verify-it-1");
         assertThat(report.verdicts()).extracting(CandidateVerdict::candidateId)
                 .containsExactly(batch.taskKey() + "/0", batch.taskKey() + "/1", batch.taskKey() + "/2");
         assertThat(report.verdicts()).extracting(CandidateVerdict::verdict)
@@ -139,6 +141,7 @@ class VerificationWorkerKafkaTest {
         List<VerificationReport> reports = awaitRecords(Topics.VERDICTS, batch.taskKey(), 2).stream()
                 .map(r -> PipelineJson.fromBytes(r.value(), VerificationReport.class)).toList();
         assertThat(reports).extracting(VerificationReport::reportId).containsOnly(Ids.verificationReportId(batch.taskKey()));
+        assertThat(reports).extracting(VerificationReport::verifiedBy).containsOnly("verify-it-1");
         assertThat(reports.get(0).verdicts()).extracting(CandidateVerdict::verdict)
                 .isEqualTo(reports.get(1).verdicts().stream().map(CandidateVerdict::verdict).toList());
         assertThat(reports.get(0).verdicts()).extracting(CandidateVerdict::signature)
