@@ -137,7 +137,8 @@ class JobSubmissionTest extends GatewayTestSupport {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
             List<String> names = List.of(Topics.JOBS, Topics.dlt(Topics.JOBS), Topics.GENERATION, Topics.dlt(Topics.GENERATION));
             assertThat(admin.describeTopics(names).allTopicNames().get())
-                    .allSatisfy((name, description) -> assertThat(description.partitions()).hasSize(3));
+                    .as("the default partitions: room for 12 workers of a kind")
+                    .allSatisfy((name, description) -> assertThat(description.partitions()).hasSize(12));
             var resource = new ConfigResource(ConfigResource.Type.TOPIC, Topics.JOBS);
             Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
             assertThat(config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value())
