@@ -161,4 +161,33 @@ class StandaloneOptionsTest {
         assertThatThrownBy(() -> parse("--results-port", "8080"))
                 .hasMessage("port 8080 is given to both gateway (--gateway-port) and results-service (--results-port); give each its own");
     }
+
+    @Test
+    void processesAreAnOptionOfStartAndDemoWithWorkerCounts() {
+        assertThat(parse().processes()).as("one JVM unless asked").isNull();
+        assertThat(parse("start", "--processes").processes())
+                .isEqualTo(new StandaloneOptions.ProcessOptions(1, 1, false));
+        assertThat(parse("demo", "--processes", "--generation-workers", "2", "--verification-workers=3", "--restart")
+                .processes()).isEqualTo(new StandaloneOptions.ProcessOptions(2, 3, true));
+        assertThatThrownBy(() -> parse("--generation-workers", "2"))
+                .hasMessage("--generation-workers, --verification-workers and --restart need --processes");
+        assertThatThrownBy(() -> parse("--processes", "--verification-workers", "13"))
+                .hasMessage("--verification-workers must be between 1 and 12, got 13");
+        assertThatThrownBy(() -> parse("--processes", "--generation-workers", "0"))
+                .hasMessageContaining("between 1 and 12");
+    }
+
+    @Test
+    void statusTakesTheDataDirectoryOnly() {
+        StandaloneOptions status = parse("status", "--data-dir", "/tmp/cs");
+        assertThat(status.command()).isEqualTo(StandaloneOptions.Command.STATUS);
+        assertThat(status.dataDir()).isEqualTo(Path.of("/tmp/cs"));
+        assertThatThrownBy(() -> parse("status", "--processes")).hasMessage("status takes --data-dir only");
+    }
+
+    @Test
+    void theUsageTextNamesTheMultiProcessOptions() {
+        assertThat(StandaloneOptions.usage()).contains("codesynth status [--data-dir DIR]", "--processes",
+                "--generation-workers N", "(1..12), default 1", "--verification-workers M", "--restart");
+    }
 }
